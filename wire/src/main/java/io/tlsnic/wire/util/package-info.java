@@ -1,0 +1,2 @@
+/** Small helpers every layer uses (hex text). */
+package io.tlsnic.wire.util;
