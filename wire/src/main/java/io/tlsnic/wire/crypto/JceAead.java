@@ -23,6 +23,7 @@ public final class JceAead
     private final Cipher jce;
     private final byte[] lastInitNonce = new byte[AesGcmStream.NONCE_LENGTH];
     private boolean hasLastInitNonce;
+    private int clearings;
 
     /**
      * @param cipher AES_GCM_128, AES_GCM_256 or CHACHA20_POLY1305.
@@ -78,19 +79,7 @@ public final class JceAead
     {
         try
         {
-            if (hasLastInitNonce && Arrays.equals(
-                lastInitNonce, 0, lastInitNonce.length, nonce, nonceOffset, nonceOffset + lastInitNonce.length))
-            {
-                // The JCE refuses an encryption under the key and nonce of its previous init (ChaCha20 counts a
-                // decryption too), even the identical re-encryption of a retransmitted record; an init with
-                // another nonce in between clears it.
-                final byte[] other = Arrays.copyOfRange(nonce, nonceOffset, nonceOffset + lastInitNonce.length);
-                other[0] ^= (byte)0xFF;
-                jce.init(Cipher.ENCRYPT_MODE, key, spec(other, 0));
-            }
-            jce.init(Cipher.ENCRYPT_MODE, key, spec(nonce, nonceOffset));
-            System.arraycopy(nonce, nonceOffset, lastInitNonce, 0, lastInitNonce.length);
-            hasLastInitNonce = true;
+            init(Cipher.ENCRYPT_MODE, nonce, nonceOffset);
             jce.updateAAD(aad, aadOffset, aadLength);
             return jce.doFinal(in, inOffset, length, out, outOffset);
         }
@@ -119,9 +108,7 @@ public final class JceAead
         }
         try
         {
-            jce.init(Cipher.DECRYPT_MODE, key, spec(nonce, nonceOffset));
-            System.arraycopy(nonce, nonceOffset, lastInitNonce, 0, lastInitNonce.length);
-            hasLastInitNonce = true;
+            init(Cipher.DECRYPT_MODE, nonce, nonceOffset);
             jce.updateAAD(aad, aadOffset, aadLength);
             return jce.doFinal(in, inOffset, length, out, outOffset);
         }
@@ -133,6 +120,25 @@ public final class JceAead
         {
             throw new IllegalStateException(cipher + " open failed: " + e.getMessage(), e);
         }
+    }
+
+    private void init(final int mode, final byte[] nonce, final int nonceOffset) throws GeneralSecurityException
+    {
+        if (hasLastInitNonce && Arrays.equals(
+            lastInitNonce, 0, lastInitNonce.length, nonce, nonceOffset, nonceOffset + lastInitNonce.length))
+        {
+            // The JCE refuses a second init under the key and nonce of the previous one (GCM for encryption,
+            // ChaCha20 for both directions), even for the identical re-encryption of a retransmitted record or a
+            // second look at a received one; an init with another nonce in between clears the guard.
+            final byte[] other = Arrays.copyOfRange(nonce, nonceOffset, nonceOffset + lastInitNonce.length);
+            // Vary the stand-in so that two clearings in a row never trip the guard on the stand-in itself.
+            other[0] ^= (byte)0xFF;
+            other[1] ^= (byte)++clearings;
+            jce.init(Cipher.ENCRYPT_MODE, key, spec(other, 0));
+        }
+        jce.init(mode, key, spec(nonce, nonceOffset));
+        System.arraycopy(nonce, nonceOffset, lastInitNonce, 0, lastInitNonce.length);
+        hasLastInitNonce = true;
     }
 
     private java.security.spec.AlgorithmParameterSpec spec(final byte[] nonce, final int offset)

@@ -92,7 +92,7 @@ class Rfc8448RecordsTest
             w.seq++;
             checked++;
         }
-        // 27 protected records across the five traces (counted once by hand from the RFC).
+        // The five traces of the RFC print 27 protected records between them.
         assertEquals(27, checked, "protected records checked");
     }
 
