@@ -1,5 +1,6 @@
 package io.tlsnic.wire.keys;
 
+import static io.tlsnic.wire.TestVectors.aesGcmOpen;
 import static io.tlsnic.wire.TestVectors.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -185,6 +187,43 @@ class Tls13KeyScheduleTest
         assertTrue(keys.isDestroyed());
         assertThrows(IllegalStateException.class, keys::key);
         assertEquals("TrafficKeys{destroyed}", keys.toString());
+    }
+
+    @Test
+    void shouldDecryptTheIllustratedTls13RecordsWithKeysFromTheKeyLogSecrets()
+        throws IOException, GeneralSecurityException
+    {
+        // illustrated-tls13.pcap (TLS_AES_256_GCM_SHA384), packet 5: ClientHello.random.
+        final byte[] clientRandom = hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+        // Packet 9, after the ChangeCipherSpec: the client's Finished, record number 0 of the handshake epoch.
+        final byte[] clientFinished = hex("17030300459ff9b063175177322a46dd9896f3c3bb820ab51743ebc25fdadd53454b73deb5"
+            + "4cc7248d411a18bccf657a960824e9a19364837c350a69a88d4bf635c85eb874aebc9dfde8");
+        // Packet 11: the client's first application-data record, record number 0 of the application epoch.
+        final byte[] clientPing = hex("1703030015828139cb7b73aaabf5b82fbf9a2961bcde10038a32");
+        final KeyLog keyLog = KeyLog.read(TestVectors.path("external-pcaps/illustrated-tls13.keys"));
+
+        final byte[] finished = openTls13Record(TlsCipher.AES_GCM_256,
+            keyLog.secret(KeyLog.CLIENT_HANDSHAKE_TRAFFIC_SECRET, clientRandom).orElseThrow(), clientFinished, 0);
+        assertEquals(0x14, finished[0], "handshake message type Finished");
+        assertEquals(0x16, finished[finished.length - 1], "inner content type handshake");
+
+        final byte[] ping = openTls13Record(TlsCipher.AES_GCM_256,
+            keyLog.secret(KeyLog.CLIENT_TRAFFIC_SECRET_0, clientRandom).orElseThrow(), clientPing, 0);
+        assertEquals("ping\u0017", new String(ping, StandardCharsets.US_ASCII));
+    }
+
+    /** TLS 1.3: nonce = iv XOR (0^4 || seq), AAD = the 5-byte header. */
+    private static byte[] openTls13Record(
+        final TlsCipher cipher, final byte[] trafficSecret, final byte[] record, final long recordNumber)
+        throws GeneralSecurityException
+    {
+        final TrafficKeys keys = Tls13KeySchedule.trafficKeys(cipher, trafficSecret);
+        final byte[] nonce = keys.iv();
+        for (int i = 0; i < 8; i++)
+        {
+            nonce[4 + i] ^= (byte)(recordNumber >>> (56 - 8 * i));
+        }
+        return aesGcmOpen(keys.key(), nonce, Arrays.copyOf(record, 5), Arrays.copyOfRange(record, 5, record.length));
     }
 
     private static void assertPrintedKeys(final Step step, final byte[] trafficSecret)
