@@ -65,7 +65,8 @@ public final class TestVectors
      * @return the plaintext.
      * @throws GeneralSecurityException when the tag does not verify.
      */
-    public static byte[] aesGcmOpen(final byte[] key, final byte[] nonce, final byte[] aad, final byte[] ciphertextAndTag)
+    public static byte[] aesGcmOpen(
+        final byte[] key, final byte[] nonce, final byte[] aad, final byte[] ciphertextAndTag)
         throws GeneralSecurityException
     {
         final Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

@@ -207,7 +207,12 @@ public final class CryptoInfo implements Destroyable
         final byte[] copy = new byte[structLength];
         try
         {
-            store.read(offset, copy, 0, structLength);
+            final long copied = store.read(offset, copy, 0, structLength);
+            if (copied != structLength)
+            {
+                throw new IndexOutOfBoundsException("crypto_info of " + structLength + " bytes at offset " + offset +
+                    " runs past the end of the store (" + copied + " bytes readable)");
+            }
             return parse(copy, 0, structLength);
         }
         finally

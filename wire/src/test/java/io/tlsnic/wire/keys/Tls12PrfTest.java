@@ -58,8 +58,9 @@ class Tls12PrfTest
     void shouldMatchThePublishedPrfSha256Vector()
     {
         assertArrayEquals(
-            hex("e3f229ba727be17b8d122620557cd453c2aab21d07c3d495329b52d4e61edb5a6b301791e90d35c9c9a46b4e14baf9af0fa0"
-                + "22f7077def17abfd3797c0564bab4fbc91666e9def9b97fce34f796789baa48082d122ee42c5a72e5a5110fff70187347b66"),
+            hex("e3f229ba727be17b8d122620557cd453c2aab21d07c3d495329b52d4e61edb5a6b301791e90d35c9"
+                + "c9a46b4e14baf9af0fa022f7077def17abfd3797c0564bab4fbc91666e9def9b97fce34f796789ba"
+                + "a48082d122ee42c5a72e5a5110fff70187347b66"),
             Tls12Prf.prf(HashAlgorithm.SHA_256, hex("9bbe436ba940f017b17652849a71db35"), "test label",
                 hex("a0ba9f936cda311827a6f796ffd5198c"), 100));
     }
@@ -137,7 +138,8 @@ class Tls12PrfTest
     void shouldComputeTheExtendedMasterSecretWithItsOwnLabelAndTheSessionHash()
     {
         final byte[] preMasterSecret = hex("0303" + "11".repeat(46));
-        final byte[] sessionHash = HashAlgorithm.SHA_256.digest("handshake messages".getBytes(StandardCharsets.US_ASCII));
+        final byte[] sessionHash =
+            HashAlgorithm.SHA_256.digest("handshake messages".getBytes(StandardCharsets.US_ASCII));
         assertArrayEquals(
             Tls12Prf.prf(HashAlgorithm.SHA_256, preMasterSecret, "extended master secret", sessionHash, 48),
             Tls12Prf.extendedMasterSecret(HashAlgorithm.SHA_256, preMasterSecret, sessionHash));
@@ -159,8 +161,8 @@ class Tls12PrfTest
         assertArrayEquals(Arrays.copyOfRange(block, 16, 32), aes.server().key());
         assertArrayEquals(Arrays.copyOfRange(block, 32, 36), aes.client().iv());
         assertArrayEquals(Arrays.copyOfRange(block, 36, 40), aes.server().iv());
-        assertEquals("KeyBlock{client=TrafficKeys{key=16 bytes, iv=4 bytes}, server=TrafficKeys{key=16 bytes, iv=4 bytes}}",
-            aes.toString());
+        assertEquals("KeyBlock{client=TrafficKeys{key=16 bytes, iv=4 bytes}, "
+            + "server=TrafficKeys{key=16 bytes, iv=4 bytes}}", aes.toString());
         assertThrows(IllegalArgumentException.class, () -> Tls12Prf.keyBlock(
             HashAlgorithm.SHA_256, TlsCipher.AES_CCM_128, masterSecret, random, random));
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tls12Prf.keyBlock(

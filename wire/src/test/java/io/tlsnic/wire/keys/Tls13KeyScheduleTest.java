@@ -113,7 +113,8 @@ class Tls13KeyScheduleTest
             else if (step.title.startsWith("extract secret") && step.has("secret"))
             {
                 final byte[] salt = step.has("salt") ? step.value("salt") : null;
-                assertArrayEquals(step.value("secret"), Hkdf.extract(SHA_256, salt, step.value("IKM")), step.toString());
+                assertArrayEquals(
+                    step.value("secret"), Hkdf.extract(SHA_256, salt, step.value("IKM")), step.toString());
                 extracted++;
             }
             else if (step.title.contains("traffic keys") && step.has("key expanded"))

@@ -96,6 +96,15 @@ class CryptoInfoTest
             }
             final TlsErrnoException e = assertThrows(TlsErrnoException.class, () -> CryptoInfo.parse(store, 16, 57));
             assertEquals("EINVAL: crypto_info length 57 does not match 56 for ChaCha20-Poly1305", e.getMessage());
+            final CryptoInfo chacha = sample(TlsVersion.TLS_1_3, TlsCipher.CHACHA20_POLY1305);
+            chacha.write(store, 128 - 56);
+            assertEquals(chacha, CryptoInfo.parse(store, 128 - 56, 56));
+            // A valid header 28 bytes before the end: the struct would run past the store.
+            store.write(100, chacha.toBytes(), 0, CryptoInfo.HEADER_LENGTH);
+            final IndexOutOfBoundsException past =
+                assertThrows(IndexOutOfBoundsException.class, () -> CryptoInfo.parse(store, 100, 56));
+            assertEquals("crypto_info of 56 bytes at offset 100 runs past the end of the store (28 bytes readable)",
+                past.getMessage());
         }
         finally
         {
