@@ -60,7 +60,9 @@ public final class Tls12Prf
         byte[] a = concat(labelBytes, seed);
         for (int offset = 0; offset < length; )
         {
-            a = mac.doFinal(a);
+            final byte[] next = mac.doFinal(a);
+            Arrays.fill(a, (byte)0);
+            a = next;
             mac.update(a);
             mac.update(labelBytes);
             mac.update(seed);

@@ -11,11 +11,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.Random;
+
+import javax.crypto.SecretKeyFactory;
 
 import io.tlsnic.wire.TestVectors;
 import io.tlsnic.wire.tls.CryptoInfo;
 import io.tlsnic.wire.tls.TlsCipher;
 import io.tlsnic.wire.tls.TlsVersion;
+import org.bouncycastle.jcajce.spec.TLSKeyMaterialSpec;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.Test;
 
 class Tls12PrfTest
@@ -74,6 +79,33 @@ class Tls12PrfTest
                 + "4d90fa0d31e2dec479e4f1a26066f2eea9a69236a3e52655c9e9aee691c8f3a26854308d5eaa3be85e0990703d73e56f"),
             Tls12Prf.prf(HashAlgorithm.SHA_384, hex("b80b733d6ceefcdc71566ea48e5567df"), "test label",
                 hex("cd665cf6a8447dd6ff8b27555edb7465"), 148));
+    }
+
+    @Test
+    void shouldAgreeWithBouncyCastleTlsKdfForRandomInputs() throws GeneralSecurityException
+    {
+        final Random random = new Random(8448);
+        final BouncyCastleProvider bc = new BouncyCastleProvider();
+        final String[][] cases = {{"TLS12WITHSHA256KDF", "SHA_256"}, {"TLS12WITHSHA384KDF", "SHA_384"}};
+        for (final String[] c : cases)
+        {
+            final SecretKeyFactory bcPrf = SecretKeyFactory.getInstance(c[0], bc);
+            final HashAlgorithm hash = HashAlgorithm.valueOf(c[1]);
+            for (int i = 0; i < 50; i++)
+            {
+                final byte[] secret = new byte[1 + random.nextInt(64)];
+                final byte[] seed = new byte[random.nextInt(80)];
+                random.nextBytes(secret);
+                random.nextBytes(seed);
+                // BC returns the output as a key, which cannot be empty.
+                final int length = 1 + random.nextInt(200);
+                final String label = i % 2 == 0 ? "key expansion" : "master secret";
+                assertArrayEquals(
+                    bcPrf.generateSecret(new TLSKeyMaterialSpec(secret, label, length, seed)).getEncoded(),
+                    Tls12Prf.prf(hash, secret, label, seed, length),
+                    c[0] + " case " + i);
+            }
+        }
     }
 
     @Test
