@@ -1,2 +1,2 @@
-/** Small helpers every layer uses (hex text). */
+/** Small helpers every layer uses: hex text, the project JVM flags. */
 package io.tlsnic.wire.util;
