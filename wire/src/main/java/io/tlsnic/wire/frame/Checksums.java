@@ -219,13 +219,6 @@ public final class Checksums
     private static int ipv4HeaderLength(final BytesStore<?, ?> store, final long ipIndex)
     {
         NetworkOrder.checkRange("IPv4 header", store, ipIndex, Ipv4HeaderFlyweight.MIN_HEADER_LENGTH);
-        final int ihl = store.readUnsignedByte(ipIndex) & 0x0F;
-        if (ihl < Ipv4HeaderFlyweight.MIN_IHL)
-        {
-            throw new IllegalArgumentException(
-                "IPv4 IHL " + ihl + " words (" + ihl * 4 + " bytes) is below the minimum 5 words (20 bytes) at offset " +
-                ipIndex);
-        }
-        return ihl * 4;
+        return Ipv4HeaderFlyweight.checkedHeaderLength(store, ipIndex, store.readLimit() - ipIndex);
     }
 }

@@ -125,7 +125,13 @@ public final class Ipv4HeaderFlyweight
      */
     public int headerLength()
     {
-        final int ihl = ihl();
+        return checkedHeaderLength(store, offset, available);
+    }
+
+    /** The one check of IHL, shared with {@link Checksums}. */
+    static int checkedHeaderLength(final BytesStore<?, ?> store, final long offset, final long available)
+    {
+        final int ihl = store.readUnsignedByte(offset + VERSION_IHL_OFFSET) & 0x0F;
         if (ihl < MIN_IHL)
         {
             throw new IllegalArgumentException(
