@@ -199,8 +199,8 @@ public final class EthernetHeaderFlyweight
         if (!isVlanTagged())
         {
             throw new IllegalStateException(
-                "Ethernet frame at offset " + offset + " has no 802.1Q tag (type 0x" + Integer.toHexString(outerType()) +
-                ")");
+                "Ethernet frame at offset " + offset + " has no 802.1Q tag (type 0x" +
+                Integer.toHexString(outerType()) + ")");
         }
         NetworkOrder.checkFits("Ethernet 802.1Q tagged header", TAGGED_HEADER_LENGTH, available, offset);
     }

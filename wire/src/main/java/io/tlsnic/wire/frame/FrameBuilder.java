@@ -27,7 +27,8 @@ public final class FrameBuilder
     private final Ipv4HeaderFlyweight ipv4 = new Ipv4HeaderFlyweight();
     private final Ipv6HeaderFlyweight ipv6 = new Ipv6HeaderFlyweight();
     private final TcpHeaderFlyweight tcp = new TcpHeaderFlyweight();
-    private final BytesStore<?, byte[]> optionScratch = BytesStore.wrap(new byte[TcpHeaderFlyweight.MAX_OPTIONS_LENGTH]);
+    private final BytesStore<?, byte[]> optionScratch =
+        BytesStore.wrap(new byte[TcpHeaderFlyweight.MAX_OPTIONS_LENGTH]);
     private final TcpOptionWriter options = new TcpOptionWriter().wrap(optionScratch, 0);
 
     private long destinationMac;
@@ -233,7 +234,8 @@ public final class FrameBuilder
 
     private int l2Length()
     {
-        return vlanTci == NO_VLAN ? EthernetHeaderFlyweight.HEADER_LENGTH : EthernetHeaderFlyweight.TAGGED_HEADER_LENGTH;
+        return vlanTci == NO_VLAN ?
+            EthernetHeaderFlyweight.HEADER_LENGTH : EthernetHeaderFlyweight.TAGGED_HEADER_LENGTH;
     }
 
     private int l3Length()

@@ -135,8 +135,8 @@ public final class Ipv4HeaderFlyweight
         if (ihl < MIN_IHL)
         {
             throw new IllegalArgumentException(
-                "IPv4 IHL " + ihl + " words (" + ihl * 4 + " bytes) is below the minimum 5 words (20 bytes) at offset " +
-                offset);
+                "IPv4 IHL " + ihl + " words (" + ihl * 4 +
+                " bytes) is below the minimum 5 words (20 bytes) at offset " + offset);
         }
         if (ihl * 4L > available)
         {
@@ -201,7 +201,8 @@ public final class Ipv4HeaderFlyweight
     public Ipv4HeaderFlyweight flags(final int flags)
     {
         final int v = NetworkOrder.getUnsignedShort(store, offset + FLAGS_FRAGMENT_OFFSET);
-        NetworkOrder.putShort(store, offset + FLAGS_FRAGMENT_OFFSET, ((flags & 0b111) << 13) | (v & FRAGMENT_OFFSET_MASK));
+        NetworkOrder.putShort(
+            store, offset + FLAGS_FRAGMENT_OFFSET, ((flags & 0b111) << 13) | (v & FRAGMENT_OFFSET_MASK));
         return this;
     }
 
@@ -224,7 +225,8 @@ public final class Ipv4HeaderFlyweight
     public Ipv4HeaderFlyweight fragmentOffset(final int units)
     {
         final int v = NetworkOrder.getUnsignedShort(store, offset + FLAGS_FRAGMENT_OFFSET);
-        NetworkOrder.putShort(store, offset + FLAGS_FRAGMENT_OFFSET, (v & ~FRAGMENT_OFFSET_MASK) | (units & FRAGMENT_OFFSET_MASK));
+        NetworkOrder.putShort(
+            store, offset + FLAGS_FRAGMENT_OFFSET, (v & ~FRAGMENT_OFFSET_MASK) | (units & FRAGMENT_OFFSET_MASK));
         return this;
     }
 
@@ -310,6 +312,7 @@ public final class Ipv4HeaderFlyweight
     /** @return a dotted-quad string such as "192.168.100.70", for messages and tests. */
     public static String toDottedQuad(final int address)
     {
-        return (address >>> 24) + "." + ((address >>> 16) & 0xFF) + "." + ((address >>> 8) & 0xFF) + "." + (address & 0xFF);
+        return (address >>> 24) + "." + ((address >>> 16) & 0xFF) + "." + ((address >>> 8) & 0xFF) + "." +
+            (address & 0xFF);
     }
 }

@@ -218,7 +218,9 @@ public final class TcpHeaderFlyweight
         return this;
     }
 
-    /** @return checksum field as on the wire; see {@link Checksums#verifyTcpIpv4} and {@link Checksums#verifyTcpIpv6}. */
+    /**
+     * @return checksum field as on the wire; see {@link Checksums#verifyTcpIpv4} and {@link Checksums#verifyTcpIpv6}.
+     */
     public int checksum()
     {
         return NetworkOrder.getUnsignedShort(store, offset + CHECKSUM_OFFSET);

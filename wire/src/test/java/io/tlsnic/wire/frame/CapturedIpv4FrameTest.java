@@ -103,7 +103,8 @@ class CapturedIpv4FrameTest
             ipv4.wrap(frame, ETHERNET_LENGTH);
             tcp.wrap(frame, ETHERNET_LENGTH + 20, ipv4.payloadLength());
 
-            assertEquals(Checksums.pseudoHeaderSumIpv4(frame, ETHERNET_LENGTH, 6, ipv4.payloadLength()), tcp.checksum());
+            assertEquals(
+                Checksums.pseudoHeaderSumIpv4(frame, ETHERNET_LENGTH, 6, ipv4.payloadLength()), tcp.checksum());
             assertFalse(Checksums.verifyTcpIpv4(frame, ETHERNET_LENGTH, ETHERNET_LENGTH + 20, ipv4.payloadLength()));
         }
     }

@@ -114,9 +114,11 @@ class ChecksumsTest
             }
             final BytesStore<?, byte[]> store = BytesStore.wrap(bytes);
             assertEquals(
-                ReferenceChecksum.tcpIpv6(bytes, 14, 54, tcpLength), Checksums.tcpChecksumIpv6(store, 14, 54, tcpLength));
+                ReferenceChecksum.tcpIpv6(bytes, 14, 54, tcpLength),
+                Checksums.tcpChecksumIpv6(store, 14, 54, tcpLength));
             assertEquals(
-                ReferenceChecksum.tcpIpv4(bytes, 14, 54, tcpLength), Checksums.tcpChecksumIpv4(store, 14, 54, tcpLength));
+                ReferenceChecksum.tcpIpv4(bytes, 14, 54, tcpLength),
+                Checksums.tcpChecksumIpv4(store, 14, 54, tcpLength));
             Checksums.writeTcpIpv4(store, 14, 54, tcpLength);
             assertTrue(Checksums.verifyTcpIpv4(store, 14, 54, tcpLength));
         }

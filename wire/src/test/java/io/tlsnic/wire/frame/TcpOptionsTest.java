@@ -148,9 +148,11 @@ class TcpOptionsTest
         assertMalformed("03040700", "TCP option kind 3 (window scale) at option offset 0: length 4 is not 3");
         assertMalformed("04030000", "TCP option kind 4 (SACK permitted) at option offset 0: length 3 is not 2");
         assertMalformed("080400000000", "TCP option kind 8 (timestamps) at option offset 0: length 4 is not 10");
-        assertMalformed("0502", "TCP option kind 5 (SACK) at option offset 0: length 2 is not 2 + 8 * n with n in 1..4");
         assertMalformed(
-            "0509" + "00".repeat(7), "TCP option kind 5 (SACK) at option offset 0: length 9 is not 2 + 8 * n with n in 1..4");
+            "0502", "TCP option kind 5 (SACK) at option offset 0: length 2 is not 2 + 8 * n with n in 1..4");
+        assertMalformed(
+            "0509" + "00".repeat(7),
+            "TCP option kind 5 (SACK) at option offset 0: length 9 is not 2 + 8 * n with n in 1..4");
     }
 
     @Test
@@ -201,7 +203,8 @@ class TcpOptionsTest
             {
                 case KIND_MSS -> sb.append(options.mss());
                 case KIND_WINDOW_SCALE -> sb.append(options.windowScale());
-                case KIND_TIMESTAMPS -> sb.append(options.timestampValue()).append(',').append(options.timestampEchoReply());
+                case KIND_TIMESTAMPS ->
+                    sb.append(options.timestampValue()).append(',').append(options.timestampEchoReply());
                 case KIND_SACK ->
                 {
                     for (int i = 0; i < options.sackBlockCount(); i++)
