@@ -88,11 +88,6 @@ public final class Ipv4HeaderFlyweight
         return offset;
     }
 
-    public BytesStore<?, ?> store()
-    {
-        return store;
-    }
-
     public int version()
     {
         return NetworkOrder.getUnsignedByte(store, offset + VERSION_IHL_OFFSET) >>> 4;

@@ -76,11 +76,6 @@ public final class Ipv6HeaderFlyweight
         return offset;
     }
 
-    public BytesStore<?, ?> store()
-    {
-        return store;
-    }
-
     /** @return always 40: extension headers are not part of this layout. */
     public int headerLength()
     {

@@ -79,19 +79,6 @@ final class NetworkOrder
     }
 
     /**
-     * @return the number of bytes readable from {@code offset} up to the store's read limit, or a negative number
-     * when {@code offset} lies outside the store.
-     */
-    static long available(final BytesStore<?, ?> store, final long offset)
-    {
-        if (offset < store.start() || offset > store.readLimit())
-        {
-            return -1;
-        }
-        return store.readLimit() - offset;
-    }
-
-    /**
      * Checks that {@code [offset, offset + length)} lies inside the store, for a flyweight about to be wrapped.
      *
      * @throws IndexOutOfBoundsException naming the layout, the offset and what the store holds.
