@@ -37,45 +37,48 @@ class Rfc8448RecordsTest
         final Map<String, Writer> writers = new HashMap<>();
         final Map<String, Rfc8448Trace.Step> readKeys = new HashMap<>();
         final SplittableRandom random = new SplittableRandom(8448);
-        String section = "";
+        int section = -1;
         int checked = 0;
         for (final Rfc8448Trace.Step step : steps)
         {
-            if (!step.section.equals(section))
+            if (step.section != section)
             {
                 section = step.section;
                 writers.clear();
                 readKeys.clear();
             }
-            if (step.action.startsWith("derive read traffic keys") && step.value("key expanded") != null)
+            if (step.title.startsWith("derive read traffic keys") && step.has("key expanded"))
             {
-                readKeys.put(step.side + " " + dataKind(step.action), step);
+                readKeys.put(step.actor + " " + dataKind(step.title), step);
                 continue;
             }
-            if (step.action.startsWith("derive write traffic keys"))
+            if (step.title.startsWith("derive write traffic keys"))
             {
                 // "{client} derive write traffic keys for handshake data (same as server handshake data read
                 // traffic keys)": the values were printed under the peer's read step.
-                final Rfc8448Trace.Step keys = step.value("key expanded") != null ? step
-                    : readKeys.get(("client".equals(step.side) ? "server" : "client") + " " + dataKind(step.action));
+                final Rfc8448Trace.Step keys = step.has("key expanded") ? step
+                    : readKeys.get(("client".equals(step.actor) ? "server" : "client") + " " + dataKind(step.title));
                 final Writer w = new Writer();
                 w.key = keys.value("key expanded");
                 w.iv = keys.value("iv expanded");
                 w.cipher = new RecordCipher(TlsVersion.TLS_1_3, TlsCipher.AES_GCM_128, w.key,
                     Arrays.copyOf(w.iv, 4), Arrays.copyOfRange(w.iv, 4, 12), 0);
-                writers.put(step.side, w);
+                writers.put(step.actor, w);
+                continue;
+            }
+            if (!step.title.startsWith("send ") || !step.has("payload") || !step.has("complete record"))
+            {
                 continue;
             }
             final byte[] payload = step.value("payload");
             final byte[] record = step.value("complete record");
-            if (!step.action.startsWith("send ") || payload == null || record == null
-                || record.length == payload.length + RecordProtection.HEADER_LENGTH)
+            if (record.length == payload.length + RecordProtection.HEADER_LENGTH)
             {
                 continue; // a plaintext record (ClientHello, ServerHello)
             }
-            final Writer w = writers.get(step.side);
+            final Writer w = writers.get(step.actor);
             final String id = step + " record " + w.seq;
-            final int type = contentType(step.action);
+            final int type = contentType(step.title);
             final int padding = record.length - (payload.length + RecordProtection.overhead(
                 TlsVersion.TLS_1_3, TlsCipher.AES_GCM_128));
 

@@ -1,6 +1,6 @@
 package io.tlsnic.wire.keys;
 
-import static io.tlsnic.wire.TestVectors.hex;
+import static io.tlsnic.wire.testing.Vectors.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tlsnic.wire.TestVectors;
+import io.tlsnic.wire.testing.Vectors;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -60,7 +60,7 @@ class HkdfTest
         final String file, final String algorithm, final HashAlgorithm hash, final int expectedCount)
         throws IOException
     {
-        final JsonNode root = new ObjectMapper().readTree(TestVectors.path(file).toFile());
+        final JsonNode root = new ObjectMapper().readTree(Vectors.file(file).toFile());
         assertEquals(algorithm, root.get("algorithm").asText());
         assertEquals("hkdf_test_schema_v1.json", root.get("schema").asText());
         final List<DynamicTest> tests = new ArrayList<>();

@@ -1,6 +1,6 @@
 package io.tlsnic.wire.keys;
 
-import static io.tlsnic.wire.TestVectors.hex;
+import static io.tlsnic.wire.testing.Vectors.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.tlsnic.wire.TestVectors;
+import io.tlsnic.wire.testing.Vectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,7 +117,7 @@ class KeyLogTest
     @Test
     void shouldParseEveryRealKeyLogWithoutProblems() throws IOException
     {
-        final Path dir = TestVectors.path("external-pcaps/zeek-tls12-decryption.keys").getParent();
+        final Path dir = Vectors.file("external-pcaps/zeek-tls12-decryption.keys").getParent();
         int files = 0;
         try (DirectoryStream<Path> keyFiles = Files.newDirectoryStream(dir, "*.keys"))
         {
@@ -140,7 +140,7 @@ class KeyLogTest
     @Test
     void shouldWriteEntriesThatParseBackIdentically(@TempDir final Path tmp) throws IOException
     {
-        final KeyLog original = KeyLog.read(TestVectors.path("external-pcaps/ws-tls13-rfc8446.keys"));
+        final KeyLog original = KeyLog.read(Vectors.file("external-pcaps/ws-tls13-rfc8446.keys"));
         final Path file = tmp.resolve("sslkeylog.txt");
         try (KeyLogWriter writer = KeyLogWriter.append(file))
         {

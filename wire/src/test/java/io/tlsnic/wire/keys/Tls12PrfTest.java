@@ -1,7 +1,7 @@
 package io.tlsnic.wire.keys;
 
-import static io.tlsnic.wire.TestVectors.aesGcmOpen;
-import static io.tlsnic.wire.TestVectors.hex;
+import static io.tlsnic.wire.testing.Vectors.aesGcmOpen;
+import static io.tlsnic.wire.testing.Vectors.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,7 +15,7 @@ import java.util.Random;
 
 import javax.crypto.SecretKeyFactory;
 
-import io.tlsnic.wire.TestVectors;
+import io.tlsnic.wire.testing.Vectors;
 import io.tlsnic.wire.tls.CryptoInfo;
 import io.tlsnic.wire.tls.TlsCipher;
 import io.tlsnic.wire.tls.TlsVersion;
@@ -125,7 +125,7 @@ class Tls12PrfTest
     void shouldDecryptTheZeekCaptureFirstClientRecordWithTheDerivedKeyBlock()
         throws IOException, GeneralSecurityException
     {
-        final KeyLog keyLog = KeyLog.read(TestVectors.path("external-pcaps/zeek-tls12-decryption.keys"));
+        final KeyLog keyLog = KeyLog.read(Vectors.file("external-pcaps/zeek-tls12-decryption.keys"));
         final byte[] masterSecret = keyLog.secret(KeyLog.CLIENT_RANDOM, ZEEK_CLIENT_RANDOM).orElseThrow();
         final Tls12Prf.KeyBlock keyBlock = Tls12Prf.keyBlock(
             HashAlgorithm.SHA_384, TlsCipher.AES_GCM_256, masterSecret, ZEEK_CLIENT_RANDOM, ZEEK_SERVER_RANDOM);

@@ -1,7 +1,7 @@
 package io.tlsnic.wire.keys;
 
-import static io.tlsnic.wire.TestVectors.aesGcmOpen;
-import static io.tlsnic.wire.TestVectors.hex;
+import static io.tlsnic.wire.testing.Vectors.aesGcmOpen;
+import static io.tlsnic.wire.testing.Vectors.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.tlsnic.wire.TestVectors;
-import io.tlsnic.wire.keys.Rfc8448Trace.Step;
+import io.tlsnic.wire.testing.Rfc8448Trace;
+import io.tlsnic.wire.testing.Vectors;
+import io.tlsnic.wire.testing.Rfc8448Trace.Step;
 import io.tlsnic.wire.tls.TlsCipher;
 import org.bouncycastle.crypto.digests.SHA384Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
@@ -36,7 +37,7 @@ class Tls13KeyScheduleTest
     @BeforeAll
     static void readRfc8448() throws IOException
     {
-        trace = Rfc8448Trace.parse(TestVectors.path("rfc8448/rfc8448.txt"));
+        trace = Rfc8448Trace.parse(Vectors.file("rfc8448/rfc8448.txt"));
     }
 
     @Test
@@ -201,7 +202,7 @@ class Tls13KeyScheduleTest
             + "4cc7248d411a18bccf657a960824e9a19364837c350a69a88d4bf635c85eb874aebc9dfde8");
         // Packet 11: the client's first application-data record, record number 0 of the application epoch.
         final byte[] clientPing = hex("1703030015828139cb7b73aaabf5b82fbf9a2961bcde10038a32");
-        final KeyLog keyLog = KeyLog.read(TestVectors.path("external-pcaps/illustrated-tls13.keys"));
+        final KeyLog keyLog = KeyLog.read(Vectors.file("external-pcaps/illustrated-tls13.keys"));
 
         final byte[] finished = openTls13Record(TlsCipher.AES_GCM_256,
             keyLog.secret(KeyLog.CLIENT_HANDSHAKE_TRAFFIC_SECRET, clientRandom).orElseThrow(), clientFinished, 0);

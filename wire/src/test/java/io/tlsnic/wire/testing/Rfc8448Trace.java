@@ -3,55 +3,61 @@ package io.tlsnic.wire.testing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.tlsnic.wire.util.Hex;
-
 /**
- * Reads the traces of RFC 8448 straight from the RFC text: every step ("{server}  derive write traffic keys for
- * handshake data:") with the labelled hex values printed under it ("key expanded (16 octets):  3f ce ..."), hex
- * that wraps over lines and page breaks included. Values are never retyped by hand.
+ * Reads the traces of RFC 8448 as printed: sections ("3.  Simple 1-RTT Handshake"), steps
+ * ("   {server}  derive write traffic keys for handshake data:") and their values
+ * ("      key expanded (16 octets):  3f ce 51 ..." continued on indented lines, across page breaks).
  */
 public final class Rfc8448Trace
 {
-    private static final Pattern STEP = Pattern.compile("^   \\{(client|server)\\}\\s+(.*?):?\\s*$");
-    private static final Pattern VALUE = Pattern.compile("^\\s+([A-Za-z][A-Za-z0-9 ()\\-_\"./]*?) \\((\\d+) octets?\\):\\s*(.*)$");
-    private static final Pattern HEX_LINE = Pattern.compile("^\\s+([0-9a-f]{2})( [0-9a-f]{2})*\\s*$");
     private static final Pattern SECTION = Pattern.compile("^(\\d+)\\.\\s+(\\S.*)$");
+    private static final Pattern STEP = Pattern.compile("^ {3}\\{(client|server)\\}\\s+(\\S.*)$");
+    private static final Pattern VALUE = Pattern.compile("^ {6}(\\S.*?) \\((\\d+) octets?\\):\\s*(.*)$");
+    private static final Pattern HEX_LINE = Pattern.compile("^\\s*[0-9a-f]{2}(\\s+[0-9a-f]{2})*\\s*$");
 
-    /** One step of a trace. */
+    /** One {client} or {server} step with its printed values. */
     public static final class Step
     {
-        public final String section;
-        public final String side;
-        public final String action;
-        public final List<String> labels = new ArrayList<>();
-        public final List<byte[]> values = new ArrayList<>();
+        public final int section;
+        public final String actor;
+        public final String title;
+        public final Map<String, byte[]> values = new LinkedHashMap<>();
 
-        Step(final String section, final String side, final String action)
+        Step(final int section, final String actor, final String title)
         {
             this.section = section;
-            this.side = side;
-            this.action = action;
+            this.actor = actor;
+            this.title = title;
         }
 
-        /**
-         * @param label value label, e.g. "key expanded".
-         * @return the value, or null when the step has none with that label.
-         */
         public byte[] value(final String label)
         {
-            final int i = labels.indexOf(label);
-            return i < 0 ? null : values.get(i);
+            final byte[] value = values.get(label);
+            if (value == null)
+            {
+                throw new AssertionError("step '" + this + "' has no value '" + label + "', only " + values.keySet());
+            }
+            return value;
+        }
+
+        public boolean has(final String label)
+        {
+            return values.containsKey(label);
         }
 
         @Override
         public String toString()
         {
-            return "[" + section + "] {" + side + "} " + action;
+            return section + " {" + actor + "} " + title;
         }
     }
 
@@ -59,86 +65,84 @@ public final class Rfc8448Trace
     {
     }
 
-    /** @return every step of every section, in RFC order. */
+    /** @return every step of the RFC 8448 text in {@code vectors/rfc8448/}. */
     public static List<Step> read() throws IOException
     {
-        final List<String> lines = Files.readAllLines(Vectors.file("rfc8448/rfc8448.txt"), StandardCharsets.UTF_8);
+        return parse(Vectors.file("rfc8448/rfc8448.txt"));
+    }
+
+    public static List<Step> parse(final Path path) throws IOException
+    {
+        final List<String> lines = Files.readAllLines(path, StandardCharsets.US_ASCII);
         final List<Step> steps = new ArrayList<>();
-        String section = "";
-        Step current = null;
+        int section = 0;
+        Step step = null;
         for (int i = 0; i < lines.size(); i++)
         {
             final String line = lines.get(i);
-            final Matcher sec = SECTION.matcher(line);
-            if (sec.matches())
+            final Matcher sectionMatch = SECTION.matcher(line);
+            final Matcher stepMatch = STEP.matcher(line);
+            final Matcher valueMatch = VALUE.matcher(line);
+            if (sectionMatch.matches())
             {
-                section = sec.group(1) + ". " + sec.group(2).trim();
-                current = null;
-                continue;
+                section = Integer.parseInt(sectionMatch.group(1));
+                step = null;
             }
-            final Matcher st = STEP.matcher(line);
-            if (st.matches())
+            else if (stepMatch.matches())
             {
-                String action = st.group(2).trim();
-                // A step name may wrap onto the next line ("... (same as\n      server)").
-                if (!line.trim().endsWith(":") && i + 1 < lines.size() && lines.get(i + 1).startsWith("      ")
-                    && !VALUE.matcher(lines.get(i + 1)).matches())
+                final String title = stepMatch.group(2).strip();
+                step = new Step(section, stepMatch.group(1), title.endsWith(":") ?
+                    title.substring(0, title.length() - 1) : title);
+                steps.add(step);
+            }
+            else if (valueMatch.matches() && step != null)
+            {
+                final int length = Integer.parseInt(valueMatch.group(2));
+                final StringBuilder hex = new StringBuilder();
+                String rest = valueMatch.group(3);
+                if (length == 0)
                 {
-                    action = action + " " + lines.get(i + 1).trim();
+                    rest = "";
                 }
-                current = new Step(section, st.group(1), action.replaceAll(":$", ""));
-                steps.add(current);
-                continue;
-            }
-            final Matcher v = VALUE.matcher(line);
-            if (v.matches() && current != null)
-            {
-                final int octets = Integer.parseInt(v.group(2));
-                final StringBuilder hex = new StringBuilder("(empty)".equals(v.group(3).trim()) ? "" : v.group(3));
-                int j = i + 1;
-                while (count(hex) < octets && j < lines.size())
+                hex.append(rest.replaceAll("\\s+", ""));
+                // Continuation lines are indented hex; page footers and headers in between are skipped.
+                while (hex.length() < 2 * length)
                 {
-                    final String next = lines.get(j);
+                    final String next = lines.get(++i);
+                    if (STEP.matcher(next).matches() || VALUE.matcher(next).matches())
+                    {
+                        throw new IllegalStateException("line " + (i + 1) + ": value '" + valueMatch.group(1) +
+                            "' ended after " + hex.length() / 2 + " of " + length + " octets");
+                    }
                     if (HEX_LINE.matcher(next).matches())
                     {
-                        hex.append(' ').append(next.trim());
+                        hex.append(next.replaceAll("\\s+", ""));
                     }
-                    else if (!isPageBreak(next))
-                    {
-                        break;
-                    }
-                    j++;
                 }
-                final byte[] bytes = Hex.decode(hex);
-                if (bytes.length != octets)
+                if (hex.length() != 2 * length)
                 {
-                    throw new IllegalStateException("RFC 8448 line " + (i + 1) + ": '" + v.group(1) + "' says "
-                        + octets + " octets, read " + bytes.length);
+                    throw new IllegalStateException("line " + (i + 1) + ": value '" + valueMatch.group(1) + "' has " +
+                        hex.length() / 2 + " octets, expected " + length);
                 }
-                current.labels.add(v.group(1).trim());
-                current.values.add(bytes);
-                i = j - 1;
+                if (step.values.put(valueMatch.group(1), HexFormat.of().parseHex(hex)) != null)
+                {
+                    throw new IllegalStateException("line " + (i + 1) + ": value '" + valueMatch.group(1) +
+                        "' appears twice in step '" + step + "'");
+                }
             }
         }
         return steps;
     }
 
-    private static int count(final CharSequence hex)
+    public static Step find(final List<Step> steps, final int section, final String actor, final String title)
     {
-        int digits = 0;
-        for (int i = 0; i < hex.length(); i++)
+        for (final Step step : steps)
         {
-            if (Character.digit(hex.charAt(i), 16) >= 0)
+            if (step.section == section && step.actor.equals(actor) && step.title.equals(title))
             {
-                digits++;
+                return step;
             }
         }
-        return digits / 2;
-    }
-
-    private static boolean isPageBreak(final String line)
-    {
-        final String t = line.trim();
-        return t.isEmpty() || t.startsWith("Thomson ") || t.startsWith("RFC 8448 ") || t.equals("\f");
+        throw new AssertionError("no step " + section + " {" + actor + "} " + title);
     }
 }

@@ -3,8 +3,17 @@ package io.tlsnic.wire.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
 
-/** Finds the repository's {@code vectors/} folder (Surefire passes it as {@code tlsnic.vectors}). */
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Test helpers: the repository's {@code vectors/} folder (Surefire passes it as {@code tlsnic.vectors}), hex, and an
+ * independent AES-GCM open straight from the JDK.
+ */
 public final class Vectors
 {
     private Vectors()
@@ -38,5 +47,43 @@ public final class Vectors
             throw new IllegalStateException("missing test vector file " + p);
         }
         return p;
+    }
+
+    /**
+     * @param hex hex digits, whitespace ignored.
+     * @return the bytes.
+     */
+    public static byte[] hex(final String hex)
+    {
+        return HexFormat.of().parseHex(hex.replaceAll("\\s+", ""));
+    }
+
+    /**
+     * @param bytes bytes.
+     * @return lower-case hex.
+     */
+    public static String hex(final byte[] bytes)
+    {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * Decrypts and authenticates with the JDK's AES/GCM/NoPadding.
+     *
+     * @param key              AES key.
+     * @param nonce            12-byte nonce.
+     * @param aad              additional data.
+     * @param ciphertextAndTag ciphertext followed by the 16-byte tag.
+     * @return the plaintext.
+     * @throws GeneralSecurityException when the tag does not verify.
+     */
+    public static byte[] aesGcmOpen(
+        final byte[] key, final byte[] nonce, final byte[] aad, final byte[] ciphertextAndTag)
+        throws GeneralSecurityException
+    {
+        final Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+        cipher.updateAAD(aad);
+        return cipher.doFinal(ciphertextAndTag);
     }
 }

@@ -1,6 +1,6 @@
 package io.tlsnic.wire.tls;
 
-import static io.tlsnic.wire.TestVectors.hex;
+import static io.tlsnic.wire.testing.Vectors.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
