@@ -4,11 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.GeneralSecurityException;
-import java.util.HexFormat;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+
+import io.tlsnic.wire.util.Hex;
 
 /**
  * Test helpers: the repository's {@code vectors/} folder (Surefire passes it as {@code tlsnic.vectors}), hex, and an
@@ -55,7 +56,7 @@ public final class Vectors
      */
     public static byte[] hex(final String hex)
     {
-        return HexFormat.of().parseHex(hex.replaceAll("\\s+", ""));
+        return Hex.decode(hex);
     }
 
     /**
@@ -64,7 +65,7 @@ public final class Vectors
      */
     public static String hex(final byte[] bytes)
     {
-        return HexFormat.of().formatHex(bytes);
+        return Hex.encode(bytes);
     }
 
     /**
