@@ -90,6 +90,8 @@ public final class TcpConnection
     private int consecutiveTimeouts;
     private int persistBackoff;
     private boolean rttTiming;
+    private int tsAtLastTimeout;
+    private boolean timedOut;
     private int rttSeq;
     private long rttStartNs;
 
@@ -1125,11 +1127,21 @@ public final class TcpConnection
         }
     }
 
-    /** RTT from the timestamp echo (RFC 7323 section 4) or from one timed segment (RFC 6298 section 3, Karn). */
+    /**
+     * RTT from the timestamp echo (RFC 7323 section 4) or from one timed segment (RFC 6298 section 3, Karn). An
+     * echo older than the last timeout is not used: the peer answers a duplicate of data whose ACK was lost by
+     * echoing the original's TSval (RFC 7323 section 4.3 keeps TS.Recent for out-of-window segments), which would
+     * count the whole timeout as round-trip time and ratchet the RTO up to its maximum under heavy loss.
+     */
     private void sampleRtt(final TcpSegment seg, final int ack)
     {
         if (options != null && options.timestamps() && seg.hasTimestamps() && seg.tsEcr() != 0)
         {
+            if (timedOut && Seq.before(seg.tsEcr(), tsAtLastTimeout))
+            {
+                rttTiming = false;
+                return;
+            }
             final int rttMs = tsNow() - seg.tsEcr();
             if (rttMs >= 0)
             {
@@ -1357,6 +1369,8 @@ public final class TcpConnection
             return;
         }
         counters.increment(TcpCounter.TIMEOUTS);
+        timedOut = true;
+        tsAtLastTimeout = tsNow();
         congestionControl.onRetransmitTimeout(Seq.diff(sndMax, sndUna));
         inRecovery = false;
         renoInflation = 0;
