@@ -21,6 +21,7 @@ final class TestEndpoint implements TcpConnectionListener
     int slowReadBytes;
     long slowReadIntervalNs;
     private final byte[] readBuffer = new byte[64 * 1024];
+    private long readPausedUntilNs;
 
     TestEndpoint(final TestWire wire, final TcpConnection connection)
     {
@@ -45,6 +46,14 @@ final class TestEndpoint implements TcpConnectionListener
         slowReadBytes = bytes;
         slowReadIntervalNs = intervalNs;
         wire.scheduler.schedule(intervalNs, this::slowRead);
+        return this;
+    }
+
+    /** Reads nothing until virtual time {@code untilNs}, then everything readable. */
+    TestEndpoint pauseReadingUntil(final long untilNs)
+    {
+        readPausedUntilNs = untilNs;
+        wire.scheduler.schedule(untilNs - wire.nowNs(), () -> onReadable(connection));
         return this;
     }
 
@@ -80,7 +89,7 @@ final class TestEndpoint implements TcpConnectionListener
     @Override
     public void onReadable(final TcpConnection c)
     {
-        if (slowReadBytes == 0)
+        if (slowReadBytes == 0 && wire.nowNs() >= readPausedUntilNs)
         {
             int n;
             while ((n = c.read(readBuffer, 0, readBuffer.length)) > 0)
