@@ -734,7 +734,7 @@ public final class TcpConnection
                 {
                     renoInflation += effectiveMss;
                 }
-                retransmitAt(sndUna, Math.min(effectiveMss, Seq.diff(sndMax, sndUna)));
+                sendAt(sndUna, Math.min(effectiveMss, Seq.diff(sndMax, sndUna)));
             }
         }
         else
@@ -800,7 +800,7 @@ public final class TcpConnection
         congestionControl.onEnterRecovery(Seq.diff(sndMax, sndUna));
         renoInflation = options.sack() ? 0 : DUP_THRESH * effectiveMss;
         final int holeEnd = scoreboard.nextSackedStart(sndUna, sndMax);
-        final int consumed = retransmitAt(sndUna, Math.min(effectiveMss, Seq.diff(holeEnd, sndUna)));
+        final int consumed = sendAt(sndUna, Math.min(effectiveMss, Seq.diff(holeEnd, sndUna)));
         highRxt = Seq.add(sndUna, consumed);
     }
 
@@ -994,7 +994,7 @@ public final class TcpConnection
             return false;
         }
         final int end = Seq.min(scoreboard.nextSackedStart(start, lost), Seq.add(start, effectiveMss));
-        final int consumed = retransmitAt(start, Seq.diff(end, start));
+        final int consumed = sendAt(start, Seq.diff(end, start));
         if (consumed == 0)
         {
             return false;
@@ -1053,15 +1053,10 @@ public final class TcpConnection
         return (int)Math.min(Integer.MAX_VALUE, ((long)bytes + effectiveMss - 1) / effectiveMss * effectiveMss);
     }
 
-    /** Retransmits at {@code seq} without moving SND.NXT; returns sequence space sent. */
-    private int retransmitAt(final int seq, final int maxDataLength)
-    {
-        return sendAt(seq, maxDataLength);
-    }
-
     /**
      * Emits one data segment (or TSO super-segment) at {@code seq} with up to {@code maxDataLength} bytes from
-     * the send buffer, with FIN when it ends where the FIN goes.
+     * the send buffer, with FIN when it ends where the FIN goes. It counts a retransmission when {@code seq} was
+     * sent before; moving SND.NXT is the caller's business.
      *
      * @return sequence space the segment occupies, 0 when there was nothing to send.
      */
@@ -1381,7 +1376,7 @@ public final class TcpConnection
         highRxt = sndUna;
         // The earliest segment goes out even into a closed window (as Linux does for the head), so that the
         // peer answers with its window; it never exceeds what was sent before, hence never the peer's window.
-        final int consumed = retransmitAt(sndUna, Math.min(effectiveMss, Seq.diff(sndMax, sndUna)));
+        final int consumed = sendAt(sndUna, Math.min(effectiveMss, Seq.diff(sndMax, sndUna)));
         sndNxt = Seq.add(sndUna, consumed);
         transmitPending();
         retransmitTimer.arm(rto.rtoNs());
