@@ -61,12 +61,6 @@ final class RtoEstimator
         return Math.min(maxRtoNs, bounded << Math.min(backoffShift, Long.numberOfLeadingZeros(bounded) - 1));
     }
 
-    /** @return how many times the timeout has doubled since the last sample. */
-    int backoffCount()
-    {
-        return backoffShift;
-    }
-
     /** @return smoothed round-trip time, 0 before the first sample. */
     long srttNs()
     {

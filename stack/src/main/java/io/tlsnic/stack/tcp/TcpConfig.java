@@ -5,7 +5,8 @@ import java.util.function.Supplier;
 /**
  * Settings of one connection, fixed at construction. Defaults follow Linux where RFCs leave a choice: 200 ms
  * minimum RTO, 40 ms delayed-ACK timer, initial window of 10 segments (RFC 6928), SACK, timestamps and window
- * scaling offered, Nagle off (kTLS pushes whole records). TIME_WAIT is shortened to a virtual second.
+ * scaling offered, Nagle off (kTLS pushes whole records). TIME_WAIT lasts Linux's 60 s (TCP_TIMEWAIT_LEN) of virtual time, which costs
+ * nothing; shortening it lets a late retransmitted FIN meet a closed port and a RST under heavy loss.
  */
 public final class TcpConfig
 {
@@ -176,7 +177,7 @@ public final class TcpConfig
         private long delayedAckNs = 40 * MS;
         private boolean tso;
         private int tsoMaxBytes = 65_536 - 1 - 20 - 60;
-        private long timeWaitNs = 1000 * MS;
+        private long timeWaitNs = 60_000 * MS;
         private int initialWindowSegments = 10;
         private int maxRetransmissions = 15;
         private Supplier<CongestionControl> congestionControl = NewReno::new;

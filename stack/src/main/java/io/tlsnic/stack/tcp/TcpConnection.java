@@ -548,6 +548,11 @@ public final class TcpConnection
         }
         if (seg.has(TcpSegment.RST))
         {
+            if (state == TcpState.TIME_WAIT)
+            {
+                // RFC 1337 section 4: ignore RST in TIME_WAIT (a late duplicate may draw one from a closed peer).
+                return;
+            }
             if (seg.seq() == rcvNxt)
             {
                 counters.increment(TcpCounter.ESTAB_RESETS);

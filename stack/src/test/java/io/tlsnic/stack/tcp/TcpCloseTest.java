@@ -35,8 +35,8 @@ class TcpCloseTest
 
         assertTrue(p.wire.runUntil(() -> p.b.state() == TcpState.CLOSED, 10_000 * MS), "LAST_ACK ends on the ACK");
         final long timeWaitStart = p.wire.nowNs();
-        assertTrue(p.wire.runUntil(() -> p.a.state() == TcpState.CLOSED, 10_000 * MS));
-        assertTrue(p.wire.nowNs() - timeWaitStart <= 1_000 * MS, "TIME_WAIT is a virtual second");
+        assertTrue(p.wire.runUntil(() -> p.a.state() == TcpState.CLOSED, 100_000 * MS));
+        assertTrue(p.wire.nowNs() - timeWaitStart <= 60_000 * MS, "TIME_WAIT is 60 virtual seconds");
         assertTrue(p.appA.closed && !p.appA.closedByReset);
         assertTrue(p.appB.closed && !p.appB.closedByReset);
     }
@@ -57,7 +57,7 @@ class TcpCloseTest
                 statesOfA.add(p.a.state());
             }
             return p.a.state() == TcpState.CLOSED && p.b.state() == TcpState.CLOSED;
-        }, 10_000 * MS));
+        }, 100_000 * MS));
 
         assertEquals(List.of(TcpState.FIN_WAIT_1, TcpState.CLOSING, TcpState.TIME_WAIT, TcpState.CLOSED), statesOfA);
     }

@@ -119,7 +119,7 @@ class TcpMarkAndTsoTest
         final int[] frames = {0};
         p.wire.aToB.device = s ->
         {
-            final List<TcpSegment> out = splitTso(s);
+            final List<TcpSegment> out = TestWire.splitTso(s);
             if (s.tsoMss() != 0)
             {
                 superSegments.add(s);
@@ -162,24 +162,5 @@ class TcpMarkAndTsoTest
             assertTrue(c.segment().payloadLength() <= mss && c.segment().tsoMss() == 0, c.segment()::toString);
         }
         assertEquals(frames[0], p.a.counters().get(TcpCounter.OUT_SEGS), "a super-segment counts as its frames");
-    }
-
-    /** The test device's TSO: cut at tsoMss, FIN and PSH only on the last frame. */
-    private static List<TcpSegment> splitTso(final TcpSegment s)
-    {
-        if (s.tsoMss() == 0)
-        {
-            return List.of(s);
-        }
-        final List<TcpSegment> out = new ArrayList<>();
-        for (int off = 0; off < s.payloadLength(); off += s.tsoMss())
-        {
-            final int len = Math.min(s.tsoMss(), s.payloadLength() - off);
-            final boolean last = off + len == s.payloadLength();
-            final int flags = last ? s.flags() : s.flags() & ~(TcpSegment.FIN | TcpSegment.PSH);
-            out.add(s.toBuilder().seq(s.seq() + off).flags(flags).tsoMss(0)
-                .payload(s.payload(), s.payloadOffset() + off, len).build());
-        }
-        return out;
     }
 }

@@ -57,11 +57,6 @@ final class TestEndpoint implements TcpConnectionListener
         return this;
     }
 
-    boolean allSent()
-    {
-        return sent == toSend.length;
-    }
-
     int receivedLength()
     {
         return received.size();

@@ -81,6 +81,25 @@ final class TestWire
         }
     }
 
+    /** The test device's TSO: cut at tsoMss, FIN and PSH only on the last frame. */
+    static List<TcpSegment> splitTso(final TcpSegment s)
+    {
+        if (s.tsoMss() == 0)
+        {
+            return List.of(s);
+        }
+        final List<TcpSegment> out = new ArrayList<>();
+        for (int off = 0; off < s.payloadLength(); off += s.tsoMss())
+        {
+            final int len = Math.min(s.tsoMss(), s.payloadLength() - off);
+            final boolean last = off + len == s.payloadLength();
+            final int flags = last ? s.flags() : s.flags() & ~(TcpSegment.FIN | TcpSegment.PSH);
+            out.add(s.toBuilder().seq(s.seq() + off).flags(flags).tsoMss(0)
+                .payload(s.payload(), s.payloadOffset() + off, len).build());
+        }
+        return out;
+    }
+
     /** What a link did with one segment the sender handed it. */
     record Carried(long timeNs, TcpSegment segment, boolean dropped)
     {
@@ -105,8 +124,6 @@ final class TestWire
         Function<TcpSegment, List<TcpSegment>> device = List::of;
         final List<Carried> log = new ArrayList<>();
         boolean logging;
-        int carried;
-        int dropped;
         private boolean inBurst;
         private long linkFreeAtNs;
 
@@ -127,7 +144,6 @@ final class TestWire
 
         private void carry(final TcpSegment frame)
         {
-            carried++;
             final boolean drop = dropFilter.test(frame) || randomLoss();
             if (logging)
             {
@@ -135,7 +151,6 @@ final class TestWire
             }
             if (drop)
             {
-                dropped++;
                 return;
             }
             long departNs = nowNs();
@@ -174,20 +189,6 @@ final class TestWire
         {
             final TcpConnection to = receiver;
             scheduler.schedule(timeNs - nowNs(), () -> to.onSegment(frame));
-        }
-
-        /** @return logged segments that carried payload (or a FIN), not dropped. */
-        List<TcpSegment> delivered()
-        {
-            final List<TcpSegment> out = new ArrayList<>();
-            for (final Carried c : log)
-            {
-                if (!c.dropped())
-                {
-                    out.add(c.segment());
-                }
-            }
-            return out;
         }
     }
 }
