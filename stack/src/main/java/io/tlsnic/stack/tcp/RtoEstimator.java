@@ -45,6 +45,19 @@ final class RtoEstimator
         backoffShift = 0;
     }
 
+    /**
+     * RFC 6298 section 5.7: when the SYN timed out and no sample was taken since, data transmission starts with a
+     * timeout of at least 3 s.
+     */
+    void afterSynTimeout(final long floorNs)
+    {
+        if (!hasSample)
+        {
+            baseRtoNs = Math.max(baseRtoNs, floorNs);
+            backoffShift = 0;
+        }
+    }
+
     /** Doubles the timeout (RFC 6298 section 5.5). */
     void backOff()
     {

@@ -23,6 +23,7 @@ public final class TcpConfig
     private final long maxRtoNs;
     private final long delayedAckNs;
     private final boolean tso;
+    private final boolean nagle;
     private final int tsoMaxBytes;
     private final long timeWaitNs;
     private final int initialWindowSegments;
@@ -42,6 +43,7 @@ public final class TcpConfig
         maxRtoNs = b.maxRtoNs;
         delayedAckNs = b.delayedAckNs;
         tso = b.tso;
+        nagle = b.nagle;
         tsoMaxBytes = b.tsoMaxBytes;
         timeWaitNs = b.timeWaitNs;
         initialWindowSegments = b.initialWindowSegments;
@@ -113,6 +115,12 @@ public final class TcpConfig
         return delayedAckNs;
     }
 
+    /** @return whether Nagle's algorithm holds back a runt while data is unacknowledged (RFC 9293 3.7.4). */
+    public boolean nagle()
+    {
+        return nagle;
+    }
+
     /** @return whether the connection hands the device TSO super-segments. */
     public boolean tso()
     {
@@ -176,6 +184,7 @@ public final class TcpConfig
         private long maxRtoNs = 120_000 * MS;
         private long delayedAckNs = 40 * MS;
         private boolean tso;
+        private boolean nagle;
         private int tsoMaxBytes = 65_536 - 1 - 20 - 60;
         private long timeWaitNs = 60_000 * MS;
         private int initialWindowSegments = 10;
@@ -243,6 +252,12 @@ public final class TcpConfig
         public Builder delayedAckNs(final long value)
         {
             delayedAckNs = positive("delayed ACK ns", value);
+            return this;
+        }
+
+        public Builder nagle(final boolean value)
+        {
+            nagle = value;
             return this;
         }
 

@@ -23,6 +23,7 @@ public final class TcpConnection
     private static final int DEFAULT_MSS = 536;
     private static final int TIMESTAMP_OPTION_LENGTH = 12;
     private static final int DUP_THRESH = 3;
+    private static final long SYN_TIMEOUT_FLOOR_NS = 3_000 * MS;
     private static final TcpConnectionListener NO_LISTENER = new TcpConnectionListener()
     {
     };
@@ -507,8 +508,8 @@ public final class TcpConnection
             sampleRtt(seg, seg.ack());
             sndUna = seg.ack();
             retransmitTimer.cancel();
-            consecutiveTimeouts = 0;
             becomeEstablished();
+            consecutiveTimeouts = 0;
             ackNow = true;
             transmitPending();
             flushAck();
@@ -596,8 +597,8 @@ public final class TcpConnection
                 return;
             }
             retransmitTimer.cancel();
-            consecutiveTimeouts = 0;
             becomeEstablished();
+            consecutiveTimeouts = 0;
             if (finQueued)
             {
                 state = TcpState.FIN_WAIT_1;
@@ -1042,6 +1043,11 @@ public final class TcpConnection
             {
                 length = 0;
             }
+        }
+        if (config.nagle() && length < effectiveMss && length == available && sndUna != sndNxt && !finDue)
+        {
+            // Nagle (RFC 9293 section 3.7.4): a runt waits until what is in flight is acknowledged.
+            return false;
         }
         if (length == 0 && available > 0)
         {
@@ -1492,6 +1498,10 @@ public final class TcpConnection
 
     private void becomeEstablished()
     {
+        if (synSent && consecutiveTimeouts > 0)
+        {
+            rto.afterSynTimeout(SYN_TIMEOUT_FLOOR_NS);
+        }
         state = TcpState.ESTABLISHED;
         effectiveMss = options.sendMss() - (options.timestamps() ? TIMESTAMP_OPTION_LENGTH : 0);
         rcvMss = Math.min(DEFAULT_MSS, config.mss());

@@ -103,4 +103,37 @@ class TcpAckTest
         assertEquals(1, p.a.counters().get(TcpCounter.DSACK_RECV));
         assertEquals(1, p.b.counters().get(TcpCounter.DSACK_OLD_SENT));
     }
+
+    @Test
+    void shouldHoldBackARuntWhileDataIsInFlightWithNagle()
+    {
+        final TcpPair p = new TcpPair(1, TcpConfig.builder().nagle(true).build());
+        p.wire.aToB.logging = true;
+        p.establish(100, 200);
+        p.a.send(new byte[100], 0, 100);
+        p.a.send(new byte[100], 0, 100);
+        p.a.send(new byte[100], 0, 100);
+
+        p.wire.runFor(100 * MS);
+
+        final List<Integer> lengths = p.wire.aToB.log.stream().map(c -> c.segment().payloadLength())
+            .filter(n -> n > 0).toList();
+        assertEquals(List.of(100, 200), lengths, "the 2nd and 3rd runts wait for the 1st ACK, then go together");
+    }
+
+    @Test
+    void shouldSendEveryRuntAtOnceWithoutNagleByDefault()
+    {
+        final TcpPair p = pair();
+        p.wire.aToB.logging = true;
+        p.a.send(new byte[100], 0, 100);
+        p.a.send(new byte[100], 0, 100);
+        p.a.send(new byte[100], 0, 100);
+
+        p.wire.runFor(100 * MS);
+
+        final List<Integer> lengths = p.wire.aToB.log.stream().map(c -> c.segment().payloadLength())
+            .filter(n -> n > 0).toList();
+        assertEquals(List.of(100, 100, 100), lengths);
+    }
 }

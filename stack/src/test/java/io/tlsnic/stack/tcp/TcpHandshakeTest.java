@@ -97,6 +97,20 @@ class TcpHandshakeTest
 
         assertEquals(1, p.a.counters().get(TcpCounter.RETRANS_SEGS));
         assertEquals(1000 * TestWire.MS + 3 * TestWire.MS, p.wire.nowNs(), "initial RTO 1 s + three 1 ms hops");
+        assertEquals(200 * TestWire.MS, p.a.rtoNs(), "the SYN-ACK's timestamp echo gave an RTT sample");
+    }
+
+    @Test
+    void shouldStartDataWithA3SecondRtoAfterASynTimeoutWithoutTimestamps()
+    {
+        final TcpPair p = new TcpPair(1, TcpConfig.builder().timestamps(false).build());
+        final int[] syns = {0};
+        p.wire.aToB.dropFilter = s -> s.has(TcpSegment.SYN) && syns[0]++ == 0;
+
+        p.establish(100, 200);
+
+        assertEquals(3000 * TestWire.MS, p.a.rtoNs(), "RFC 6298 section 5.7: no valid sample (Karn), so 3 s");
+        assertEquals(200 * TestWire.MS, p.b.rtoNs(), "the passive side timed its SYN-ACK");
     }
 
     @Test
