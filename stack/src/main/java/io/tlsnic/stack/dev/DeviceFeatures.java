@@ -1,0 +1,24 @@
+package io.tlsnic.stack.dev;
+
+/**
+ * What a device offers the stack ({@code netdev_features_t} in spirit).
+ *
+ * @param mtu IP MTU in bytes (1500 for Ethernet).
+ * @param tsoMaxBytes largest TSO payload the device segments, 0 when it does not do TSO.
+ * @param rxChecksum whether the device verifies TCP checksums on receive (bad ones are then dropped or flagged).
+ * @param tls TLS offload capabilities.
+ */
+public record DeviceFeatures(int mtu, int tsoMaxBytes, boolean rxChecksum, TlsOffloadCapabilities tls)
+{
+    /** @return a plain Ethernet device: MTU 1500, no TSO, no checksum offload, no TLS offload. */
+    public static DeviceFeatures plain()
+    {
+        return new DeviceFeatures(1500, 0, false, TlsOffloadCapabilities.none());
+    }
+
+    /** @return whether the device segments TSO super-frames. */
+    public boolean tso()
+    {
+        return tsoMaxBytes > 0;
+    }
+}

@@ -1,0 +1,113 @@
+package io.tlsnic.stack.net;
+
+import java.util.SplittableRandom;
+
+import io.tlsnic.wire.sim.EventScheduler;
+
+/**
+ * A point-to-point cable between two {@link SoftwareDevice}s on the virtual clock: each frame arrives after the
+ * latency plus its serialisation time at the configured rate, in order unless {@link WireFaults} reorder it.
+ * Faults are drawn per direction from their own seeded stream, so a run is reproducible.
+ */
+public final class SoftwareWire
+{
+    private final EventScheduler scheduler;
+    private final SoftwareDevice a;
+    private final SoftwareDevice b;
+    private final long latencyNs;
+    private final double bitsPerNs;
+    private final WireFaults faults;
+    private final SplittableRandom randomAtoB;
+    private final SplittableRandom randomBtoA;
+    private long busyUntilAtoB;
+    private long busyUntilBtoA;
+    private long framesCarried;
+    private long framesDropped;
+    private long framesDuplicated;
+    private long framesReordered;
+
+    /**
+     * @param scheduler the scheduler.
+     * @param a one end.
+     * @param b the other end.
+     * @param latencyNs one-way propagation delay.
+     * @param gigabitsPerSecond line rate (serialisation delay), e.g. 100.
+     * @param faults faults to inject.
+     */
+    public SoftwareWire(final EventScheduler scheduler, final SoftwareDevice a, final SoftwareDevice b,
+        final long latencyNs, final double gigabitsPerSecond, final WireFaults faults)
+    {
+        this.scheduler = scheduler;
+        this.a = a;
+        this.b = b;
+        this.latencyNs = latencyNs;
+        this.bitsPerNs = gigabitsPerSecond;
+        this.faults = faults;
+        this.randomAtoB = faults.newRandom();
+        this.randomBtoA = new SplittableRandom(faults.seed() ^ 0x5DEECE66DL);
+        a.attach(this);
+        b.attach(this);
+    }
+
+    void carry(final SoftwareDevice from, final byte[] frame, final int length)
+    {
+        final boolean forward = from == a;
+        final SoftwareDevice to = forward ? b : a;
+        final SplittableRandom random = forward ? randomAtoB : randomBtoA;
+        final long now = scheduler.nowNs();
+        final long start = Math.max(now, forward ? busyUntilAtoB : busyUntilBtoA);
+        final long done = start + (long)Math.ceil(length * 8 / bitsPerNs);
+        if (forward)
+        {
+            busyUntilAtoB = done;
+        }
+        else
+        {
+            busyUntilBtoA = done;
+        }
+        framesCarried++;
+        if (random.nextDouble() * 100 < faults.lossPercent())
+        {
+            framesDropped++;
+            return;
+        }
+        long arrival = done + latencyNs - now;
+        if (random.nextDouble() * 100 < faults.reorderPercent())
+        {
+            arrival += faults.reorderDelayNs();
+            framesReordered++;
+        }
+        final byte[] copy = java.util.Arrays.copyOf(frame, length);
+        scheduler.schedule(arrival, () -> to.deliver(copy, length));
+        if (random.nextDouble() * 100 < faults.duplicatePercent())
+        {
+            framesDuplicated++;
+            final byte[] twin = copy.clone();
+            scheduler.schedule(arrival + 1, () -> to.deliver(twin, length));
+        }
+    }
+
+    /** @return frames put on the wire (both directions). */
+    public long framesCarried()
+    {
+        return framesCarried;
+    }
+
+    /** @return frames lost. */
+    public long framesDropped()
+    {
+        return framesDropped;
+    }
+
+    /** @return frames delivered twice. */
+    public long framesDuplicated()
+    {
+        return framesDuplicated;
+    }
+
+    /** @return frames held back. */
+    public long framesReordered()
+    {
+        return framesReordered;
+    }
+}

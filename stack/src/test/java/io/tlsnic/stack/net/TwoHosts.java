@@ -1,0 +1,46 @@
+package io.tlsnic.stack.net;
+
+import io.tlsnic.stack.tcp.TcpConfig;
+import io.tlsnic.stack.tcp.TcpConnection;
+import io.tlsnic.wire.sim.EventScheduler;
+import io.tlsnic.wire.sim.VirtualClock;
+
+/** Two hosts joined by a software wire, for tests. */
+final class TwoHosts
+{
+    final EventScheduler scheduler = new EventScheduler(new VirtualClock());
+    final SoftwareDevice devA = new SoftwareDevice("a0");
+    final SoftwareDevice devB = new SoftwareDevice("b0");
+    final SoftwareWire wire;
+    final Host a;
+    final Host b;
+    TcpConnection server;
+
+    TwoHosts(final IpAddress addrA, final IpAddress addrB, final WireFaults faults, final long seed)
+    {
+        wire = new SoftwareWire(scheduler, devA, devB, 20_000, 10, faults);
+        a = new Host("a", addrA, 0x02_00_00_00_00_0AL, devA, scheduler, seed);
+        b = new Host("b", addrB, 0x02_00_00_00_00_0BL, devB, scheduler, seed + 1);
+        a.addNeighbour(addrB, 0x02_00_00_00_00_0BL);
+        b.addNeighbour(addrA, 0x02_00_00_00_00_0AL);
+    }
+
+    TcpConnection connect(final int port, final TcpConfig config)
+    {
+        b.listen(port, config, c -> server = c);
+        return a.connect(b.address(), port, config);
+    }
+
+    /** Runs timers until {@code done} or virtual time passes {@code limitNs}. */
+    boolean runUntil(final java.util.function.BooleanSupplier done, final long limitNs)
+    {
+        while (!done.getAsBoolean())
+        {
+            if (scheduler.nowNs() > limitNs || !scheduler.advanceToNext())
+            {
+                return done.getAsBoolean();
+            }
+        }
+        return true;
+    }
+}
