@@ -169,6 +169,16 @@ final class TlsSwRx
                     rxList.remove(index);
                 }
             }
+            if (copied == 0 && record.type == Ktls.RECORD_TYPE_DATA)
+            {
+                // Only empty data records so far: they deliver nothing, so the next record is still the first.
+                control = -1;
+                if (cmsg != null)
+                {
+                    cmsg.clear();
+                }
+                continue;
+            }
             // "return full control message to userspace before trying to parse another message type"
             if (control != Ktls.RECORD_TYPE_DATA || copied == len)
             {

@@ -148,11 +148,13 @@ class KtlsRxTest
         assertErrno(Errno.EAGAIN, () -> f.a.recv(buf, 0, 100, Ktls.MSG_DONTWAIT));
         peer.send(23, new byte[0]);
         peer.send(23, new byte[] {42});
+        peer.send(23, new byte[0]);
         peer.send(21, new byte[0]);
         f.pump();
         assertEquals(1, f.a.recv(buf, 0, 100, Ktls.MSG_PEEK));
         assertEquals(1, f.a.recvmsg(buf, 0, 100, 0, cmsg));
         assertEquals(42, buf[0]);
+        assertErrno(Errno.EIO, () -> f.a.recv(buf, 0, 100, 0));
         assertEquals(0, f.a.recvmsg(buf, 0, 100, 0, cmsg), "empty control message");
         assertEquals(Ktls.RECORD_TYPE_ALERT, cmsg.recordType());
         assertErrno(Errno.EAGAIN, () -> f.a.recvmsg(buf, 0, 100, 0, cmsg));
