@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.tlsnic.wire.tls.CryptoInfo;
 import io.tlsnic.wire.tls.Errno;
 
 /**
@@ -256,5 +258,24 @@ class KtlsRxTest
             () -> f.a.recv(new byte[10], 0, 10, 0));
         assertTrue(e.getMessage().contains("DEVICE-decrypted"), e.getMessage());
         assertEquals(1, f.counters.get(TlsStat.TLS_RX_RECORD_DEVICE));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void shouldDeliverRecordNumberedTwoTo64MinusOneThenFailWithEbadmsg(final Suite suite)
+    {
+        final TlsCounters counters = new TlsCounters();
+        final PipeTransport[] pipe = PipeTransport.pair(1 << 20, PipeTransport.Chunker.fixed(7));
+        final Random random = new Random(44);
+        final CryptoInfo rx = suite.randomInfo(random, -1L);
+        final KtlsSocket a = new KtlsSocket(pipe[0], counters);
+        KtlsFixture.install(a, suite.randomInfo(random, 0), rx);
+        final KtlsFixture.RawSender peer = new KtlsFixture.RawSender(rx, pipe[1]);
+        peer.send(23, new byte[] {1});
+        peer.send(23, new byte[] {2});
+        PipeTransport.pump(pipe[0], pipe[1]);
+        final byte[] buf = new byte[10];
+        assertEquals(1, a.recv(buf, 0, 10, 0));
+        assertErrno(Errno.EBADMSG, "wrapped", () -> a.recv(buf, 0, 10, 0));
     }
 }
