@@ -7,6 +7,8 @@ package io.tlsnic.wire.tls;
  */
 public enum Errno
 {
+    /** No such file or directory, e.g. {@code TCP_ULP} with a name no module provides ({@code tcp_set_ulp}). */
+    ENOENT(2),
     /** Input/output error, e.g. a control record read without a cmsg buffer. */
     EIO(5),
     /** Try again: non-blocking operation would block. */

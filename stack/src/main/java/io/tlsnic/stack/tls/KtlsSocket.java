@@ -1,0 +1,582 @@
+package io.tlsnic.stack.tls;
+
+import java.nio.channels.FileChannel;
+import java.util.Objects;
+
+import io.tlsnic.wire.crypto.RecordProtection;
+import io.tlsnic.wire.tls.CryptoInfo;
+import io.tlsnic.wire.tls.Errno;
+import io.tlsnic.wire.tls.TlsErrnoException;
+import io.tlsnic.wire.tls.TlsVersion;
+
+/**
+ * A TCP socket with the Linux kTLS upper-layer protocol, in Java form (Linux {@code net/tls/tls_main.c} for setup
+ * and options; the data path is {@link TlsSwTx} and {@link TlsSwRx}). Calls mirror the system calls; a failure is a
+ * {@link TlsErrnoException} carrying the errno the system call would set.
+ * <p>
+ * Until {@code setUlp("tls")} and until a direction has its crypto_info, that direction passes bytes through to
+ * TCP unchanged ({@code TLS_BASE}). TX and RX are configured independently and must agree on version and cipher.
+ * The socket registers itself as the transport's {@link TcpTransport.Listener}.
+ */
+public final class KtlsSocket implements TcpTransport.Listener
+{
+    private static final String ULP_TLS = "tls";
+
+    private final TcpTransport transport;
+    private final TlsCounters counters;
+    private boolean ulpAttached;
+    private TlsSwTx tx;
+    private TlsSwRx rx;
+    private boolean zeroCopySendfile;
+    private int txMaxPayloadLength = RecordProtection.MAX_PLAINTEXT_LENGTH;
+    private boolean closing;
+    private boolean outputShut;
+
+    /**
+     * @param transport the TCP connection.
+     * @param counters  the host's TLS counters.
+     */
+    public KtlsSocket(final TcpTransport transport, final TlsCounters counters)
+    {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.counters = Objects.requireNonNull(counters, "counters");
+        transport.setListener(this);
+    }
+
+    /**
+     * {@code setsockopt(fd, SOL_TCP, TCP_ULP, name)}: attaches the TLS upper-layer protocol
+     * ({@code tcp_set_ulp}, {@code tls_init}).
+     *
+     * @param name ULP name; only {@code "tls"} exists.
+     * @throws TlsErrnoException ENOENT for an unknown name, EEXIST when a ULP is attached, ENOTCONN when the
+     *                           connection is not ESTABLISHED.
+     */
+    public void setUlp(final String name)
+    {
+        if (!ULP_TLS.equals(name))
+        {
+            throw new TlsErrnoException(Errno.ENOENT, "no TCP ULP named \"" + name + "\" (only \"tls\")");
+        }
+        if (ulpAttached)
+        {
+            throw new TlsErrnoException(Errno.EEXIST, "TCP ULP \"tls\" is already attached");
+        }
+        if (!transport.isEstablished())
+        {
+            throw new TlsErrnoException(Errno.ENOTCONN, "TCP ULP \"tls\" needs an ESTABLISHED connection");
+        }
+        ulpAttached = true;
+    }
+
+    /**
+     * {@code setsockopt(fd, SOL_TLS, optname, optval, optlen)} ({@code do_tls_setsockopt}).
+     * <ul>
+     *   <li>TLS_TX / TLS_RX: a raw crypto_info. A second one on the same direction is a rekey: TLS 1.2 refuses it
+     *       (EBUSY), TLS 1.3 accepts it with the same version and cipher (else EINVAL). TX and RX must use the same
+     *       version and cipher (EINVAL). An open TX record is closed with the old key before a TX rekey.</li>
+     *   <li>TLS_TX_ZEROCOPY_RO: u32 0 or 1, exactly 4 bytes.</li>
+     *   <li>TLS_RX_EXPECT_NO_PAD: u32 0 or 1 (trailing bytes must be zero), TLS 1.3 with RX configured only.</li>
+     *   <li>TLS_TX_MAX_PAYLOAD_LEN: u16, exactly 2 bytes, 64 (63 for TLS 1.3) to 2^14; EBUSY while a record
+     *       is open.</li>
+     * </ul>
+     * Numbers are read little-endian, as an x86-64 or arm64 host passes them.
+     *
+     * @param level   must be {@link Ktls#SOL_TLS}.
+     * @param optname option.
+     * @param optval  value bytes.
+     * @param off     first byte.
+     * @param len     {@code optlen}.
+     */
+    public void setsockopt(final int level, final int optname, final byte[] optval, final int off, final int len)
+    {
+        requireTlsLevel(level);
+        Objects.checkFromIndexSize(off, len, optval.length);
+        switch (optname)
+        {
+            case Ktls.TLS_TX:
+            case Ktls.TLS_RX:
+                setCryptoInfo(optname == Ktls.TLS_TX, optval, off, len);
+                break;
+            case Ktls.TLS_TX_ZEROCOPY_RO:
+                if (len != Integer.BYTES)
+                {
+                    throw new TlsErrnoException(Errno.EINVAL, "TLS_TX_ZEROCOPY_RO optlen " + len + " is not 4");
+                }
+                zeroCopySendfile = readBoolean("TLS_TX_ZEROCOPY_RO", readIntLittleEndian(optval, off));
+                break;
+            case Ktls.TLS_RX_EXPECT_NO_PAD:
+                setExpectNoPad(optval, off, len);
+                break;
+            case Ktls.TLS_TX_MAX_PAYLOAD_LEN:
+                setTxMaxPayloadLength(optval, off, len);
+                break;
+            default:
+                throw new TlsErrnoException(Errno.ENOPROTOOPT, "SOL_TLS option " + optname + " is unknown");
+        }
+    }
+
+    /**
+     * Shorthand for {@link #setsockopt(int, int, byte[], int, int)} over the whole array.
+     *
+     * @param level   must be {@link Ktls#SOL_TLS}.
+     * @param optname option.
+     * @param optval  value bytes.
+     */
+    public void setsockopt(final int level, final int optname, final byte[] optval)
+    {
+        setsockopt(level, optname, optval, 0, optval.length);
+    }
+
+    /**
+     * {@code getsockopt(fd, SOL_TLS, optname, optval, &optlen)} ({@code do_tls_getsockopt}).
+     * TLS_TX / TLS_RX: a buffer shorter than the 4-byte header is EINVAL; exactly 4 bytes gets version and cipher
+     * only; otherwise the length must be the cipher's struct size (EINVAL) and the whole struct is returned with the
+     * key as set and the iv and rec_seq as they are now (TLS 1.2 AES-GCM: the explicit nonce of the next record).
+     * A direction with no crypto_info is EBUSY.
+     *
+     * @param level   must be {@link Ktls#SOL_TLS}.
+     * @param optname option.
+     * @param optval  destination.
+     * @param off     first byte.
+     * @param len     {@code optlen} on entry.
+     * @return {@code optlen} on return: bytes written.
+     */
+    public int getsockopt(final int level, final int optname, final byte[] optval, final int off, final int len)
+    {
+        requireTlsLevel(level);
+        Objects.checkFromIndexSize(off, len, optval.length);
+        switch (optname)
+        {
+            case Ktls.TLS_TX:
+            case Ktls.TLS_RX:
+                return getCryptoInfo(optname == Ktls.TLS_TX, optval, off, len);
+            case Ktls.TLS_TX_ZEROCOPY_RO:
+                return writeIntOption("TLS_TX_ZEROCOPY_RO", zeroCopySendfile ? 1 : 0, optval, off, len);
+            case Ktls.TLS_RX_EXPECT_NO_PAD:
+                if (version() != TlsVersion.TLS_1_3)
+                {
+                    throw new TlsErrnoException(Errno.EINVAL, "TLS_RX_EXPECT_NO_PAD exists only for TLS 1.3 (socket: " +
+                        version() + ")");
+                }
+                return writeIntOption("TLS_RX_EXPECT_NO_PAD", rx != null && rx.expectNoPad() ? 1 : 0, optval, off, len);
+            case Ktls.TLS_TX_MAX_PAYLOAD_LEN:
+                if (len < Short.BYTES)
+                {
+                    throw new TlsErrnoException(Errno.EINVAL, "TLS_TX_MAX_PAYLOAD_LEN optlen " + len + " is below 2");
+                }
+                optval[off] = (byte)txMaxPayloadLength;
+                optval[off + 1] = (byte)(txMaxPayloadLength >>> 8);
+                return Short.BYTES;
+            default:
+                throw new TlsErrnoException(Errno.ENOPROTOOPT, "SOL_TLS option " + optname + " is unknown");
+        }
+    }
+
+    /**
+     * {@code send(fd, b, len, flags)}: data records; MSG_MORE keeps the record open, MSG_EOR (or no MSG_MORE)
+     * closes it, MSG_DONTWAIT turns a full send buffer into EAGAIN.
+     *
+     * @return bytes taken; fewer than {@code len} when the send buffer filled after some were taken.
+     */
+    public int send(final byte[] b, final int off, final int len, final int flags)
+    {
+        return sendmsg(b, off, len, flags, -1);
+    }
+
+    /**
+     * {@code sendmsg} with an optional {@link Ktls#TLS_SET_RECORD_TYPE} cmsg. A record type other than data flushes
+     * the open data record and produces records of that type only, split at the max payload; MSG_MORE with the
+     * cmsg is EINVAL ({@code tls_process_cmsg}).
+     *
+     * @param recordType the cmsg value, or -1 for no cmsg.
+     * @return bytes taken.
+     */
+    public int sendmsg(final byte[] b, final int off, final int len, final int flags, final int recordType)
+    {
+        Objects.checkFromIndexSize(off, len, b.length);
+        requireWritable();
+        if (tx == null)
+        {
+            if (recordType >= 0)
+            {
+                throw new TlsErrnoException(Errno.EINVAL, "TLS_SET_RECORD_TYPE cmsg without TLS_TX");
+            }
+            final int n = transport.send(b, off, len);
+            if (n == 0 && len > 0)
+            {
+                throw new TlsErrnoException((flags & Ktls.MSG_DONTWAIT) != 0 ? Errno.EAGAIN : Errno.ENOMEM,
+                    "TCP send buffer full");
+            }
+            return n;
+        }
+        return tx.send(b, off, len, flags, recordType, txMaxPayloadLength);
+    }
+
+    /**
+     * {@code sendfile(fd, file, &position, count)}: data records of the max payload size, the last one closed at
+     * the end; the channel's own position is not moved.
+     *
+     * @return bytes sent.
+     */
+    public long sendfile(final FileChannel channel, final long position, final long count)
+    {
+        requireWritable();
+        if (tx == null)
+        {
+            throw new TlsErrnoException(Errno.EINVAL, "sendfile in plain TCP is not emulated; set TLS_TX first");
+        }
+        return tx.sendfile(channel, position, count, txMaxPayloadLength);
+    }
+
+    /**
+     * {@code recv(fd, b, len, flags)}: {@link #recvmsg} without a cmsg buffer.
+     *
+     * @return bytes read; 0 at EOF.
+     */
+    public int recv(final byte[] b, final int off, final int len, final int flags)
+    {
+        return recvmsg(b, off, len, flags, null);
+    }
+
+    /**
+     * {@code recvmsg} with an optional cmsg buffer for {@link Ktls#TLS_GET_RECORD_TYPE}; see {@link TlsSwRx} for the
+     * record semantics. MSG_PEEK reads without consuming.
+     *
+     * @param cmsg the cmsg buffer, or {@code null} for none (a control record then fails with EIO).
+     * @return bytes read; 0 at EOF (or for an empty control record, whose type is in the cmsg).
+     */
+    public int recvmsg(final byte[] b, final int off, final int len, final int flags, final RecordTypeCmsg cmsg)
+    {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (cmsg != null)
+        {
+            cmsg.clear();
+        }
+        if (rx == null)
+        {
+            return plainRecv(b, off, len, flags);
+        }
+        return rx.recvmsg(b, off, len, flags, cmsg);
+    }
+
+    /** {@code shutdown(SHUT_WR)}: FIN after the pending records; an open MSG_MORE record is not sent. */
+    public void shutdownOutput()
+    {
+        outputShut = true;
+        if (tx != null)
+        {
+            tx.discardOpenRecord();
+        }
+        finishOutput();
+    }
+
+    /**
+     * {@code close(fd)}: the open MSG_MORE record is dropped (Linux frees {@code open_rec}), records already closed
+     * are still delivered, then the transport closes. The {@code TlsCurr*} gauges go down.
+     */
+    public void close()
+    {
+        if (closing)
+        {
+            return;
+        }
+        closing = true;
+        outputShut = true;
+        if (tx != null)
+        {
+            tx.discardOpenRecord();
+            counters.decrement(TlsStat.TLS_CURR_TX_SW);
+        }
+        if (rx != null)
+        {
+            counters.decrement(TlsStat.TLS_CURR_RX_SW);
+        }
+        finishOutput();
+    }
+
+    /** @return TCP seq where the next TX record starts (for the device bookkeeping and tests). */
+    public long writeSeq()
+    {
+        return transport.writeSeq();
+    }
+
+    /** @return ciphertext bytes sealed but not yet taken by the transport. */
+    public long pendingTxBytes()
+    {
+        return tx == null ? 0 : tx.pendingBytes();
+    }
+
+    @Override
+    public void onReadable()
+    {
+        // Records are framed when read; nothing waits for data in the emulator (Linux: tls_data_ready wakes readers).
+    }
+
+    @Override
+    public void onAckAdvanced(final long sndUna)
+    {
+        // The software path frees records when they are handed to TCP; the device TX record list hooks in here.
+    }
+
+    @Override
+    public void onWritable()
+    {
+        if (tx != null)
+        {
+            tx.push();
+        }
+        if (outputShut)
+        {
+            finishOutput();
+        }
+    }
+
+    private void finishOutput()
+    {
+        if (tx != null)
+        {
+            tx.push();
+            if (tx.pendingBytes() > 0)
+            {
+                return;
+            }
+        }
+        if (closing)
+        {
+            transport.close();
+        }
+        else
+        {
+            transport.shutdownOutput();
+        }
+    }
+
+    private void setCryptoInfo(final boolean isTx, final byte[] optval, final int off, final int len)
+    {
+        final String name = isTx ? "TLS_TX" : "TLS_RX";
+        if (len < CryptoInfo.HEADER_LENGTH)
+        {
+            throw new TlsErrnoException(Errno.EINVAL, name + " optlen " + len + " is shorter than the 4-byte header");
+        }
+        final CryptoInfo existing = isTx ? (tx == null ? null : tx.cryptoInfo()) : (rx == null ? null : rx.cryptoInfo());
+        final boolean update = existing != null;
+        final TlsStat rekeyError = isTx ? TlsStat.TLS_TX_REKEY_ERROR : TlsStat.TLS_RX_REKEY_ERROR;
+        if (update && existing.version() != TlsVersion.TLS_1_3)
+        {
+            counters.increment(rekeyError);
+            throw new TlsErrnoException(Errno.EBUSY, name + " is already set and " + existing.version() +
+                " has no rekey");
+        }
+        final CryptoInfo info;
+        try
+        {
+            info = CryptoInfo.parse(optval, off, len);
+            final CryptoInfo other = isTx ? (rx == null ? null : rx.cryptoInfo()) : (tx == null ? null : tx.cryptoInfo());
+            requireSameSuite(name, info, isTx ? "TLS_RX" : "TLS_TX", other);
+            requireSameSuite(name, info, "the current " + name, existing);
+        }
+        catch (final TlsErrnoException e)
+        {
+            if (update)
+            {
+                counters.increment(rekeyError);
+            }
+            throw e;
+        }
+        if (isTx)
+        {
+            final TlsSwTx newTx = new TlsSwTx(transport, info);
+            if (update)
+            {
+                newTx.takeOver(tx);
+                counters.increment(TlsStat.TLS_TX_REKEY_OK);
+            }
+            else
+            {
+                counters.increment(TlsStat.TLS_TX_SW);
+                counters.increment(TlsStat.TLS_CURR_TX_SW);
+            }
+            tx = newTx;
+        }
+        else if (update)
+        {
+            rx.install(info);
+            counters.increment(TlsStat.TLS_RX_REKEY_OK);
+        }
+        else
+        {
+            rx = new TlsSwRx(transport, info, counters);
+            counters.increment(TlsStat.TLS_RX_SW);
+            counters.increment(TlsStat.TLS_CURR_RX_SW);
+        }
+    }
+
+    private static void requireSameSuite(
+        final String name, final CryptoInfo info, final String otherName, final CryptoInfo other)
+    {
+        if (other != null && (other.version() != info.version() || other.cipher() != info.cipher()))
+        {
+            throw new TlsErrnoException(Errno.EINVAL, name + " " + info.version() + " " + info.cipher() +
+                " differs from " + otherName + " " + other.version() + " " + other.cipher());
+        }
+    }
+
+    private int getCryptoInfo(final boolean isTx, final byte[] optval, final int off, final int len)
+    {
+        final String name = isTx ? "TLS_TX" : "TLS_RX";
+        if (len < CryptoInfo.HEADER_LENGTH)
+        {
+            throw new TlsErrnoException(Errno.EINVAL, name + " optlen " + len + " is shorter than the 4-byte header");
+        }
+        final CryptoInfo set = isTx ? (tx == null ? null : tx.cryptoInfo()) : (rx == null ? null : rx.cryptoInfo());
+        if (set == null)
+        {
+            throw new TlsErrnoException(Errno.EBUSY, name + " has no crypto_info set");
+        }
+        if (len != CryptoInfo.HEADER_LENGTH && len != set.encodedLength())
+        {
+            throw new TlsErrnoException(Errno.EINVAL, name + " optlen " + len + " is neither 4 nor " +
+                set.encodedLength() + " for " + set.cipher());
+        }
+        final CryptoInfo now = CryptoInfo.of(set.version(), set.cipher(), isTx ? tx.currentIv() : rx.currentIv(),
+            set.key(), set.salt(), isTx ? tx.nextRecordNumber() : rx.nextRecordNumber());
+        final byte[] bytes = now.toBytes();
+        try
+        {
+            System.arraycopy(bytes, 0, optval, off, len);
+            return len;
+        }
+        finally
+        {
+            java.util.Arrays.fill(bytes, (byte)0);
+            now.destroy();
+        }
+    }
+
+    private void setExpectNoPad(final byte[] optval, final int off, final int len)
+    {
+        if (version() != TlsVersion.TLS_1_3)
+        {
+            throw new TlsErrnoException(Errno.EINVAL, "TLS_RX_EXPECT_NO_PAD exists only for TLS 1.3 (socket: " +
+                version() + ")");
+        }
+        if (len < Integer.BYTES)
+        {
+            throw new TlsErrnoException(Errno.EINVAL, "TLS_RX_EXPECT_NO_PAD optlen " + len + " is below 4");
+        }
+        final boolean value = readBoolean("TLS_RX_EXPECT_NO_PAD", readIntLittleEndian(optval, off));
+        for (int i = Integer.BYTES; i < len; i++)
+        {
+            if (optval[off + i] != 0)
+            {
+                throw new TlsErrnoException(Errno.EINVAL, "TLS_RX_EXPECT_NO_PAD byte " + i + " past the u32 is not 0");
+            }
+        }
+        if (rx == null)
+        {
+            throw new TlsErrnoException(Errno.EINVAL, "TLS_RX_EXPECT_NO_PAD needs TLS_RX set first");
+        }
+        rx.expectNoPad(value);
+    }
+
+    private void setTxMaxPayloadLength(final byte[] optval, final int off, final int len)
+    {
+        if (tx != null && tx.hasOpenRecord())
+        {
+            throw new TlsErrnoException(Errno.EBUSY, "TLS_TX_MAX_PAYLOAD_LEN while a MSG_MORE record is open");
+        }
+        if (len != Short.BYTES)
+        {
+            throw new TlsErrnoException(Errno.EINVAL, "TLS_TX_MAX_PAYLOAD_LEN optlen " + len + " is not 2");
+        }
+        final int value = (optval[off] & 0xFF) | (optval[off + 1] & 0xFF) << 8;
+        final int min = Ktls.MIN_RECORD_SIZE_LIMIT - (version() == TlsVersion.TLS_1_3 ? 1 : 0);
+        if (value < min || value > RecordProtection.MAX_PLAINTEXT_LENGTH)
+        {
+            throw new TlsErrnoException(Errno.EINVAL, "TLS_TX_MAX_PAYLOAD_LEN " + value + " is outside " + min +
+                ".." + RecordProtection.MAX_PLAINTEXT_LENGTH);
+        }
+        txMaxPayloadLength = value;
+    }
+
+    /** @return the version either direction was configured with ({@code ctx->prot_info.version}), or null. */
+    private TlsVersion version()
+    {
+        return tx != null ? tx.cryptoInfo().version() : rx != null ? rx.cryptoInfo().version() : null;
+    }
+
+    private void requireTlsLevel(final int level)
+    {
+        if (level != Ktls.SOL_TLS)
+        {
+            throw new TlsErrnoException(Errno.ENOPROTOOPT, "level " + level + " is not SOL_TLS (282)");
+        }
+        if (!ulpAttached)
+        {
+            throw new TlsErrnoException(Errno.ENOPROTOOPT, "SOL_TLS option before TCP_ULP \"tls\"");
+        }
+    }
+
+    private void requireWritable()
+    {
+        if (outputShut)
+        {
+            throw new TlsErrnoException(Errno.EPIPE, "send after shutdown or close");
+        }
+    }
+
+    private int plainRecv(final byte[] b, final int off, final int len, final int flags)
+    {
+        final int available = Math.min(len, transport.readableBytes());
+        if (available == 0)
+        {
+            if (transport.finReceived() || len == 0)
+            {
+                return 0;
+            }
+            throw new TlsErrnoException(Errno.EAGAIN, "no bytes to read");
+        }
+        final int[] copied = {0};
+        transport.forEachReadableChunk((seq, buffer, offset, length, mark) ->
+        {
+            final int n = Math.min(length, available - copied[0]);
+            System.arraycopy(buffer, offset, b, off + copied[0], n);
+            copied[0] += n;
+            return copied[0] < available;
+        });
+        if ((flags & Ktls.MSG_PEEK) == 0)
+        {
+            transport.consume(available);
+        }
+        return available;
+    }
+
+    private static int writeIntOption(
+        final String name, final int value, final byte[] optval, final int off, final int len)
+    {
+        if (len < Integer.BYTES)
+        {
+            throw new TlsErrnoException(Errno.EINVAL, name + " optlen " + len + " is below 4");
+        }
+        for (int i = 0; i < Integer.BYTES; i++)
+        {
+            optval[off + i] = (byte)(value >>> (8 * i));
+        }
+        return Integer.BYTES;
+    }
+
+    private static boolean readBoolean(final String name, final int value)
+    {
+        if (value != 0 && value != 1)
+        {
+            throw new TlsErrnoException(Errno.EINVAL, name + " value " + Integer.toUnsignedString(value) +
+                " is neither 0 nor 1");
+        }
+        return value == 1;
+    }
+
+    private static int readIntLittleEndian(final byte[] b, final int off)
+    {
+        return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8 | (b[off + 2] & 0xFF) << 16 | (b[off + 3] & 0xFF) << 24;
+    }
+}
