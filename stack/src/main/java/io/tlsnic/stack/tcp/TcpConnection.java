@@ -287,7 +287,13 @@ public final class TcpConnection
         return n;
     }
 
-    /** @return whether the peer's FIN has arrived and every byte before it was read. */
+    /** @return whether the peer's FIN has arrived in order (bytes before it may still be unread). */
+    public boolean peerFinReceived()
+    {
+        return peerFinReceived;
+    }
+
+    /** @return whether the peer's FIN has arrived and every byte before it has been read. */
     public boolean isEndOfStream()
     {
         return peerFinReceived && receiveQueue.readableBytes() == 0;

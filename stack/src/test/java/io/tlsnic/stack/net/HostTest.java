@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.tlsnic.stack.tcp.TcpConfig;
+import io.tlsnic.stack.testing.TwoHosts;
 import io.tlsnic.stack.tcp.TcpConnection;
 import io.tlsnic.stack.tcp.TcpCounter;
 import io.tlsnic.stack.tcp.TcpState;
@@ -72,7 +73,7 @@ class HostTest
     }
 
     /** Writes both payloads as fast as the connections take them and reads what arrives, on the virtual clock. */
-    static void transfer(final TwoHosts net, final TcpConnection client, final byte[] up, final byte[] down,
+    private static void transfer(final TwoHosts net, final TcpConnection client, final byte[] up, final byte[] down,
         final ByteArrayOutputStream atServer, final ByteArrayOutputStream atClient, final long limitNs)
     {
         final int[] sent = new int[2];
@@ -96,7 +97,7 @@ class HostTest
             + down.length + " down at " + net.scheduler.nowNs() + " ns");
     }
 
-    static byte[] bytes(final int n, final long seed)
+    private static byte[] bytes(final int n, final long seed)
     {
         final byte[] b = new byte[n];
         new SplittableRandom(seed).nextBytes(b);

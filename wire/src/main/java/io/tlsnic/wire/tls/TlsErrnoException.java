@@ -20,7 +20,8 @@ public class TlsErrnoException extends RuntimeException
      */
     public TlsErrnoException(final Errno errno, final String detail)
     {
-        super(errno.name() + ": " + detail);
+        // An errno is an API result (EAGAIN is flow control), not a bug: no stack trace to fill in.
+        super(errno.name() + ": " + detail, null, false, false);
         this.errno = errno;
         this.detail = detail;
     }

@@ -1,22 +1,27 @@
-package io.tlsnic.stack.net;
+package io.tlsnic.stack.testing;
 
+import io.tlsnic.stack.net.Host;
+import io.tlsnic.stack.net.IpAddress;
+import io.tlsnic.stack.net.SoftwareDevice;
+import io.tlsnic.stack.net.SoftwareWire;
+import io.tlsnic.stack.net.WireFaults;
 import io.tlsnic.stack.tcp.TcpConfig;
 import io.tlsnic.stack.tcp.TcpConnection;
 import io.tlsnic.wire.sim.EventScheduler;
 import io.tlsnic.wire.sim.VirtualClock;
 
 /** Two hosts joined by a software wire, for tests. */
-final class TwoHosts
+public final class TwoHosts
 {
-    final EventScheduler scheduler = new EventScheduler(new VirtualClock());
-    final SoftwareDevice devA = new SoftwareDevice("a0");
-    final SoftwareDevice devB = new SoftwareDevice("b0");
-    final SoftwareWire wire;
-    final Host a;
-    final Host b;
-    TcpConnection server;
+    public final EventScheduler scheduler = new EventScheduler(new VirtualClock());
+    public final SoftwareDevice devA = new SoftwareDevice("a0");
+    public final SoftwareDevice devB = new SoftwareDevice("b0");
+    public final SoftwareWire wire;
+    public final Host a;
+    public final Host b;
+    public TcpConnection server;
 
-    TwoHosts(final IpAddress addrA, final IpAddress addrB, final WireFaults faults, final long seed)
+    public TwoHosts(final IpAddress addrA, final IpAddress addrB, final WireFaults faults, final long seed)
     {
         wire = new SoftwareWire(scheduler, devA, devB, 20_000, 10, faults);
         a = new Host("a", addrA, 0x02_00_00_00_00_0AL, devA, scheduler, seed);
@@ -25,14 +30,14 @@ final class TwoHosts
         b.addNeighbour(addrA, 0x02_00_00_00_00_0AL);
     }
 
-    TcpConnection connect(final int port, final TcpConfig config)
+    public TcpConnection connect(final int port, final TcpConfig config)
     {
         b.listen(port, config, c -> server = c);
         return a.connect(b.address(), port, config);
     }
 
     /** Runs timers until {@code done} or virtual time passes {@code limitNs}. */
-    boolean runUntil(final java.util.function.BooleanSupplier done, final long limitNs)
+    public boolean runUntil(final java.util.function.BooleanSupplier done, final long limitNs)
     {
         while (!done.getAsBoolean())
         {

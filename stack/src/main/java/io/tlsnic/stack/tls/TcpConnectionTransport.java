@@ -1,0 +1,157 @@
+package io.tlsnic.stack.tls;
+
+import io.tlsnic.stack.tcp.TcpConnection;
+import io.tlsnic.stack.tcp.TcpConnectionListener;
+import io.tlsnic.stack.tcp.TcpState;
+
+/**
+ * The TCP model's connection as the kTLS layer's transport: byte stream, chunk marks, ACK and space events.
+ * Takes the connection's listener slot; events the TLS layer does not use (established, closed) are passed to
+ * an optional listener of the application's.
+ */
+public final class TcpConnectionTransport implements TcpTransport
+{
+    private final TcpConnection connection;
+    private Listener listener;
+    private TcpConnectionListener application;
+
+    /** @param connection the connection to carry TLS records. */
+    public TcpConnectionTransport(final TcpConnection connection)
+    {
+        this.connection = connection;
+        connection.setListener(new TcpConnectionListener()
+        {
+            @Override
+            public void onEstablished(final TcpConnection c)
+            {
+                if (application != null)
+                {
+                    application.onEstablished(c);
+                }
+            }
+
+            @Override
+            public void onReadable(final TcpConnection c)
+            {
+                if (listener != null)
+                {
+                    listener.onReadable();
+                }
+                if (application != null)
+                {
+                    application.onReadable(c);
+                }
+            }
+
+            @Override
+            public void onAcked(final TcpConnection c, final int sndUna)
+            {
+                if (listener != null)
+                {
+                    listener.onAckAdvanced(sndUna & 0xFFFF_FFFFL);
+                }
+            }
+
+            @Override
+            public void onWritable(final TcpConnection c)
+            {
+                if (listener != null)
+                {
+                    listener.onWritable();
+                }
+                if (application != null)
+                {
+                    application.onWritable(c);
+                }
+            }
+
+            @Override
+            public void onClosed(final TcpConnection c, final boolean reset)
+            {
+                if (application != null)
+                {
+                    application.onClosed(c, reset);
+                }
+            }
+        });
+    }
+
+    /** @return the underlying connection. */
+    public TcpConnection connection()
+    {
+        return connection;
+    }
+
+    /** @param applicationListener also told of readable, writable, established and closed events. */
+    public void setApplicationListener(final TcpConnectionListener applicationListener)
+    {
+        this.application = applicationListener;
+    }
+
+    @Override
+    public boolean isEstablished()
+    {
+        return connection.state() == TcpState.ESTABLISHED;
+    }
+
+    @Override
+    public int send(final byte[] b, final int off, final int len)
+    {
+        return connection.send(b, off, len);
+    }
+
+    @Override
+    public int sendSpace()
+    {
+        return Math.max(0, connection.sendBufferFree());
+    }
+
+    @Override
+    public long writeSeq()
+    {
+        return connection.writeSeq() & 0xFFFF_FFFFL;
+    }
+
+    @Override
+    public int readableBytes()
+    {
+        return connection.readableBytes();
+    }
+
+    @Override
+    public void forEachReadableChunk(final ChunkVisitor visitor)
+    {
+        connection.forEachReadableChunk((seq, data, offset, length, mark) ->
+            visitor.onChunk(seq & 0xFFFF_FFFFL, data, offset, length, mark));
+    }
+
+    @Override
+    public void consume(final int n)
+    {
+        connection.consume(n);
+    }
+
+    @Override
+    public boolean finReceived()
+    {
+        return connection.peerFinReceived();
+    }
+
+    @Override
+    public void shutdownOutput()
+    {
+        connection.close();
+    }
+
+    @Override
+    public void close()
+    {
+        connection.close();
+    }
+
+    @Override
+    public void setListener(final Listener l)
+    {
+        this.listener = l;
+    }
+}
