@@ -130,8 +130,10 @@ public final class FlowContextTable
         {
             return InstallResult.BAD_CRYPTO_INFO;
         }
-        final int versionCode = (short)INT.get(cryptoInfo, offset) & 0xFFFF;
-        final int cipherId = (int)INT.get(cryptoInfo, offset) >>> 16;
+        // crypto_info header: u16 version, u16 cipher_type, both little-endian.
+        final int header = (int)INT.get(cryptoInfo, offset);
+        final int versionCode = header & 0xFFFF;
+        final int cipherId = header >>> 16;
         final TlsVersion version = versionCode == 0x0303 ? TlsVersion.TLS_1_2 :
             versionCode == 0x0304 ? TlsVersion.TLS_1_3 : null;
         final TlsCipher cipher = cipherOf(cipherId);
