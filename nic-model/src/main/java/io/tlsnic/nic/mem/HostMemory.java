@@ -22,6 +22,9 @@ import net.openhft.chronicle.core.io.SingleThreadedChecked;
  * Threading: the driver allocates and frees; the device resolves addresses. A region is allocated before its
  * address is published to the device (through a ring or register with release semantics), so the device sees it.
  * Freeing a region the device may still be using is a driver bug, as it is on real hardware.
+ * <p>
+ * Regions are meant to be long-lived (rings, buffer pools, key-block pools): the region table keeps one entry per
+ * allocation ever made, so a look-up is a binary search over it.
  */
 public final class HostMemory implements AutoCloseable
 {

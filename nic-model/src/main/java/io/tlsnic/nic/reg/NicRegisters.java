@@ -37,7 +37,9 @@ import io.tlsnic.nic.stats.NicCounters;
  * [{@link Ring#MIN_CAPACITY}, {@link Ring#MAX_CAPACITY}]; a tail doorbell may only move forward and never more than
  * the ring size beyond the device's head (that would overwrite unconsumed entries); a CQ head may only move forward
  * and never past the device's CQ tail; a RETA entry must name an existing queue. ITR and RSS writes are pushed to
- * the {@link InterruptModerator}s and the RSS objects, as qemu's handlers update the core state.
+ * the {@link InterruptModerator}s and the RSS objects, as qemu's handlers update the core state. Handlers run on
+ * the thread that performs the MMIO write; in threaded mode, program RSS and moderation while the queues are idle,
+ * as drivers do at bring-up (the doorbells are the only registers meant to be written while the device runs).
  */
 public final class NicRegisters
 {

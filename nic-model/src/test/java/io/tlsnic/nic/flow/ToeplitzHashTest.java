@@ -78,6 +78,29 @@ class ToeplitzHashTest
         }
     }
 
+    @Test
+    void shouldSpreadFlowsOverQueuesThroughTheIndirectionTable()
+    {
+        final RssIndirectionTable reta = new RssIndirectionTable(4);
+        // 0x51ccc178: low 7 bits 0x78 = entry 120, round-robin reset value 120 % 4 = queue 0.
+        assertEquals(0, reta.queueFor(0x51ccc178));
+        // 0xc626b0ea: entry 0x6a = 106 -> queue 2.
+        assertEquals(2, reta.queueFor(0xc626b0ea));
+        assertEquals(true, reta.set(106, 3));
+        assertEquals(3, reta.queueFor(0xc626b0ea));
+        assertEquals(false, reta.set(106, 4), "queue 4 of 4 does not exist");
+        assertEquals(false, reta.set(128, 0), "entry 128 does not exist");
+        final int[] perQueue = new int[4];
+        for (int flow = 0; flow < 4096; flow++)
+        {
+            perQueue[reta.queueFor(hash.hashIpv4Tcp(0x0A00_0000 | flow, 0xC0A8_0001, 40_000 + flow, 443))]++;
+        }
+        for (final int n : perQueue)
+        {
+            assertEquals(true, n > 700, "each queue gets a share: " + java.util.Arrays.toString(perQueue));
+        }
+    }
+
     /** The pseudocode of the Microsoft page: for each input bit, if set, XOR in the key's leftmost 32 bits; shift. */
     private static int reference(final byte[] key, final byte[] input)
     {
