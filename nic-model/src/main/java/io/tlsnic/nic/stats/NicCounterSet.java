@@ -55,15 +55,15 @@ public final class NicCounterSet
     @Override
     public String toString()
     {
-        final StringBuilder sb = new StringBuilder("NicCounterSet{");
+        final java.util.StringJoiner nonZero = new java.util.StringJoiner(", ", "NicCounterSet{", "}");
         for (final NicCounters c : NicCounters.values())
         {
             final long v = get(c);
             if (v != 0)
             {
-                sb.append(c.label()).append('=').append(v).append(", ");
+                nonZero.add(c.label() + '=' + v);
             }
         }
-        return sb.append('}').toString();
+        return nonZero.toString();
     }
 }
