@@ -211,6 +211,9 @@ class RingTest
             consumer.commitHead();
             sum.set(total);
         }, "ring-driver");
+        // Daemons: a hung run fails on the join timeout without keeping the test JVM alive.
+        device.setDaemon(true);
+        driver.setDaemon(true);
         device.start();
         driver.start();
         device.join(15_000);
@@ -218,6 +221,69 @@ class RingTest
         assertFalse(device.isAlive() || driver.isAlive(), "threads finished");
         assertEquals(null, failure.get());
         assertEquals((long)count * (count - 1) / 2, sum.get());
+        memory.free(iova);
+        assertEquals(0, store.refCount(), "direct ring memory released");
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void shouldHandOffDescriptorsThroughTailDoorbellBetweenTwoThreads() throws InterruptedException
+    {
+        final long iova = memory.allocate(32 * TxDescriptorFlyweight.LENGTH, HostMemory.Placement.DIRECT);
+        final BytesStore<?, ?> store = memory.storeOf(iova);
+        final Ring ring = new Ring(store, memory.offsetOf(iova), 32, TxDescriptorFlyweight.LENGTH);
+        final RingIndex tail = RingIndex.cell();
+        final RingIndex head = RingIndex.cell();
+        final SubmissionProducer producer = new SubmissionProducer(ring, tail, head);
+        final SubmissionConsumer consumer = new SubmissionConsumer(ring, tail, head);
+        final int count = 200_000;
+        final AtomicReference<String> failure = new AtomicReference<>();
+        final Thread driver = new Thread(() ->
+        {
+            for (int i = 0; i < count; i++)
+            {
+                long offset;
+                while ((offset = producer.claim()) < 0)
+                {
+                    Thread.onSpinWait();
+                }
+                TxDescriptorFlyweight.write(store, offset, i, i * 5, TxDescriptorFlyweight.FLAG_EOP, 0, ~i, 0, 0);
+                if ((i & 7) == 7 || i == count - 1)
+                {
+                    producer.publish();
+                }
+            }
+        }, "ring-driver");
+        final Thread device = new Thread(() ->
+        {
+            for (int i = 0; i < count; i++)
+            {
+                long entry;
+                while ((entry = consumer.peek()) < 0)
+                {
+                    Thread.onSpinWait();
+                }
+                if (TxDescriptorFlyweight.bufferAddress(store, entry) != i ||
+                    TxDescriptorFlyweight.bufferLength(store, entry) != 5L * i ||
+                    TxDescriptorFlyweight.tlsContextId(store, entry) != ~i)
+                {
+                    failure.compareAndSet(null, "descriptor " + i + " read as " +
+                        TxDescriptorFlyweight.bufferAddress(store, entry));
+                }
+                consumer.advance();
+                consumer.commitHead();
+            }
+        }, "ring-device");
+        // Daemons: a hung run fails on the join timeout without keeping the test JVM alive.
+        device.setDaemon(true);
+        driver.setDaemon(true);
+        device.start();
+        driver.start();
+        driver.join(15_000);
+        device.join(15_000);
+        assertFalse(device.isAlive() || driver.isAlive(), "threads finished");
+        assertEquals(null, failure.get());
+        assertEquals(count, head.get());
         memory.free(iova);
         assertEquals(0, store.refCount(), "direct ring memory released");
     }
