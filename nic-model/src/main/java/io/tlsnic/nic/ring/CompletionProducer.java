@@ -1,0 +1,90 @@
+package io.tlsnic.nic.ring;
+
+/**
+ * The device side of a completion queue. An entry is written body first; {@link #publish()} then writes its
+ * 32-bit owner word (phase bit for the entry's lap, see {@link Ring#phaseOf}) with one ordered store, the store
+ * the driver polls with an acquire load (mlx5 CQE {@code op_own}). The device never overwrites an entry the
+ * driver has not consumed: {@link #claim()} refuses while the queue is full by the driver's head index.
+ */
+public final class CompletionProducer
+{
+    private final Ring ring;
+    private final int ownerWordOffset;
+    private final RingIndex consumerHead;
+    private final RingIndex producerTail;
+    private long nextSeq;
+    private long headCache;
+    private long claimedOffset = -1;
+
+    /**
+     * @param ring the queue's memory.
+     * @param ownerWordOffset offset of the owner word inside an entry.
+     * @param consumerHead the driver's consumer index (CQ head register).
+     * @param producerTail where the producer index is published for the driver's range check, or {@code null}.
+     */
+    public CompletionProducer(
+        final Ring ring, final int ownerWordOffset, final RingIndex consumerHead, final RingIndex producerTail)
+    {
+        this.ring = ring;
+        this.ownerWordOffset = ownerWordOffset;
+        this.consumerHead = consumerHead;
+        this.producerTail = producerTail;
+        this.nextSeq = consumerHead.get();
+        this.headCache = nextSeq;
+    }
+
+    /**
+     * Claims the next entry.
+     *
+     * @return its offset in {@code ring().store()}, or -1 when the queue is full; the entry must be published before
+     *         the next claim.
+     */
+    public long claim()
+    {
+        if (nextSeq - headCache >= ring.capacity())
+        {
+            headCache = consumerHead.get();
+            if (nextSeq - headCache >= ring.capacity())
+            {
+                return -1;
+            }
+        }
+        claimedOffset = ring.entryOffset(nextSeq);
+        return claimedOffset;
+    }
+
+    /** Publishes the claimed entry: its owner word, ordered, last. */
+    public void publish()
+    {
+        if (claimedOffset < 0)
+        {
+            throw new IllegalStateException("publish without a claimed entry");
+        }
+        ring.store().writeOrderedInt(claimedOffset + ownerWordOffset, ring.phaseOf(nextSeq));
+        claimedOffset = -1;
+        nextSeq++;
+        if (producerTail != null)
+        {
+            producerTail.set(nextSeq);
+        }
+    }
+
+    /** @return whether an entry can be claimed now. */
+    public boolean hasSpace()
+    {
+        headCache = consumerHead.get();
+        return nextSeq - headCache < ring.capacity();
+    }
+
+    /** @return sequence of the next entry to publish. */
+    public long nextSequence()
+    {
+        return nextSeq;
+    }
+
+    /** @return the ring. */
+    public Ring ring()
+    {
+        return ring;
+    }
+}

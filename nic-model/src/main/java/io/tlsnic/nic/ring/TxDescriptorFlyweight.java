@@ -1,0 +1,138 @@
+package io.tlsnic.nic.ring;
+
+import net.openhft.chronicle.bytes.BytesStore;
+
+/**
+ * TX descriptor, 32 bytes, little-endian.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                  buffer DMA address (u64)                  ...|  0
+ *  |...                                                            |  4
+ *  +---------------------------------------------------------------+
+ *  |                     buffer length (u32)                       |  8
+ *  +-------------------------------+-------------------------------+
+ *  |          flags (u16)          |           mss (u16)           | 12
+ *  +-------------------------------+-------------------------------+
+ *  |                    TLS context id (u32)                       | 16
+ *  +-------------------------------+-------------------------------+
+ *  |        L3 offset (u16)        |        L4 offset (u16)        | 20
+ *  +-------------------------------+-------------------------------+
+ *  |                     reserved, zero (u64)                   ...| 24
+ *  |...                                                            | 28
+ *  +---------------------------------------------------------------+
+ *
+ *  flags: bit 0 EOP  last descriptor of a packet
+ *         bit 1 TSO  segment the packet's TCP payload into frames of mss bytes
+ *         bit 2 L3_CSUM  fill the IPv4 header checksum
+ *         bit 3 L4_CSUM  fill the TCP checksum (L4 offset says where the TCP header starts)
+ *         bit 4 TLS  encrypt the TLS records in the payload with context "TLS context id"
+ * </pre>
+ *
+ * Gather lists are <b>chains</b>: a packet is one or more consecutive descriptors, one buffer each, the last with
+ * EOP; the offload fields (flags other than EOP, mss, context id, offsets) are read from the first descriptor of
+ * the chain only. Chosen over a scatter-gather-list pointer because the ring stays the only structure the device
+ * fetches (no second DMA indirection, no list memory to manage), as in e1000e/igb data descriptors and mlx5 WQE
+ * data segments. The doorbell publishes whole chains: the driver rings it only after an EOP descriptor.
+ */
+public final class TxDescriptorFlyweight
+{
+    /** Offset of the buffer DMA address (u64). */
+    public static final int BUFFER_ADDRESS_OFFSET = 0;
+    /** Offset of the buffer length (u32). */
+    public static final int BUFFER_LENGTH_OFFSET = BUFFER_ADDRESS_OFFSET + 8;
+    /** Offset of the flags (u16). */
+    public static final int FLAGS_OFFSET = BUFFER_LENGTH_OFFSET + 4;
+    /** Offset of the TSO maximum segment size (u16). */
+    public static final int MSS_OFFSET = FLAGS_OFFSET + 2;
+    /** Offset of the TLS context id (u32). */
+    public static final int TLS_CONTEXT_ID_OFFSET = MSS_OFFSET + 2;
+    /** Offset of the L3 (IP) header offset in the frame (u16). */
+    public static final int L3_OFFSET_OFFSET = TLS_CONTEXT_ID_OFFSET + 4;
+    /** Offset of the L4 (TCP) header offset in the frame (u16). */
+    public static final int L4_OFFSET_OFFSET = L3_OFFSET_OFFSET + 2;
+    /** Offset of the reserved word (u64, zero). */
+    public static final int RESERVED_OFFSET = L4_OFFSET_OFFSET + 2;
+    /** Descriptor length. */
+    public static final int LENGTH = RESERVED_OFFSET + 8;
+
+    /** Last descriptor of a packet. */
+    public static final int FLAG_EOP = 1;
+    /** TCP segmentation offload with {@code mss}. */
+    public static final int FLAG_TSO = 1 << 1;
+    /** IPv4 header checksum offload. */
+    public static final int FLAG_L3_CSUM = 1 << 2;
+    /** TCP checksum offload. */
+    public static final int FLAG_L4_CSUM = 1 << 3;
+    /** Inline TLS encryption with the descriptor's context. */
+    public static final int FLAG_TLS = 1 << 4;
+
+    private TxDescriptorFlyweight()
+    {
+    }
+
+    /**
+     * Writes a whole descriptor (reserved word zeroed).
+     *
+     * @param s store. @param o descriptor offset. @param bufferAddress DMA address. @param bufferLength bytes.
+     * @param flags FLAG_* bits. @param mss TSO segment size. @param tlsContextId context (when FLAG_TLS).
+     * @param l3Offset IP header offset in the frame. @param l4Offset TCP header offset in the frame.
+     */
+    public static void write(
+        final BytesStore<?, ?> s, final long o, final long bufferAddress, final int bufferLength, final int flags,
+        final int mss, final int tlsContextId, final int l3Offset, final int l4Offset)
+    {
+        s.writeLong(o + BUFFER_ADDRESS_OFFSET, bufferAddress);
+        s.writeInt(o + BUFFER_LENGTH_OFFSET, bufferLength);
+        s.writeUnsignedShort(o + FLAGS_OFFSET, flags);
+        s.writeUnsignedShort(o + MSS_OFFSET, mss);
+        s.writeInt(o + TLS_CONTEXT_ID_OFFSET, tlsContextId);
+        s.writeUnsignedShort(o + L3_OFFSET_OFFSET, l3Offset);
+        s.writeUnsignedShort(o + L4_OFFSET_OFFSET, l4Offset);
+        s.writeLong(o + RESERVED_OFFSET, 0);
+    }
+
+    /** @param s store. @param o descriptor offset. @return buffer DMA address. */
+    public static long bufferAddress(final BytesStore<?, ?> s, final long o)
+    {
+        return s.readLong(o + BUFFER_ADDRESS_OFFSET);
+    }
+
+    /** @param s store. @param o descriptor offset. @return buffer length in bytes (u32 as a long). */
+    public static long bufferLength(final BytesStore<?, ?> s, final long o)
+    {
+        return s.readUnsignedInt(o + BUFFER_LENGTH_OFFSET);
+    }
+
+    /** @param s store. @param o descriptor offset. @return flags. */
+    public static int flags(final BytesStore<?, ?> s, final long o)
+    {
+        return s.readUnsignedShort(o + FLAGS_OFFSET);
+    }
+
+    /** @param s store. @param o descriptor offset. @return TSO mss. */
+    public static int mss(final BytesStore<?, ?> s, final long o)
+    {
+        return s.readUnsignedShort(o + MSS_OFFSET);
+    }
+
+    /** @param s store. @param o descriptor offset. @return TLS context id. */
+    public static int tlsContextId(final BytesStore<?, ?> s, final long o)
+    {
+        return s.readInt(o + TLS_CONTEXT_ID_OFFSET);
+    }
+
+    /** @param s store. @param o descriptor offset. @return IP header offset in the frame. */
+    public static int l3Offset(final BytesStore<?, ?> s, final long o)
+    {
+        return s.readUnsignedShort(o + L3_OFFSET_OFFSET);
+    }
+
+    /** @param s store. @param o descriptor offset. @return TCP header offset in the frame. */
+    public static int l4Offset(final BytesStore<?, ?> s, final long o)
+    {
+        return s.readUnsignedShort(o + L4_OFFSET_OFFSET);
+    }
+}
