@@ -5,16 +5,18 @@ import io.tlsnic.stack.dev.NetDevice;
 import io.tlsnic.stack.dev.RxHandler;
 import io.tlsnic.stack.dev.TlsDeviceOps;
 import io.tlsnic.stack.dev.TxPacket;
+import io.tlsnic.wire.link.Link;
+import io.tlsnic.wire.link.LinkPort;
 
 /**
- * A device with no offload at all: frames go to a {@link SoftwareWire} as they are and come back with no mark.
+ * A device with no offload at all: frames go to a {@link Link} as they are and come back with no mark.
  * It is both the software loopback device of two joined stacks and "a device that offers no offload".
  */
-public final class SoftwareDevice implements NetDevice
+public final class SoftwareDevice implements NetDevice, LinkPort
 {
     private final String name;
     private final DeviceFeatures features = DeviceFeatures.plain();
-    private SoftwareWire wire;
+    private Link wire;
     private RxHandler rxHandler = (f, o, l, m) -> { };
 
     /** @param name device name. */
@@ -23,12 +25,14 @@ public final class SoftwareDevice implements NetDevice
         this.name = name;
     }
 
-    void attach(final SoftwareWire wire)
+    @Override
+    public void attach(final Link link)
     {
-        this.wire = wire;
+        this.wire = link;
     }
 
-    void deliver(final byte[] frame, final int length)
+    @Override
+    public void receiveFrame(final byte[] frame, final int length)
     {
         rxHandler.onReceive(frame, 0, length, RxHandler.MARK_NONE);
     }

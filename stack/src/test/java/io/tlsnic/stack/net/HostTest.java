@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.tlsnic.stack.tcp.TcpConfig;
+import io.tlsnic.wire.link.LinkFaults;
 import io.tlsnic.stack.testing.TwoHosts;
 import io.tlsnic.stack.tcp.TcpConnection;
 import io.tlsnic.stack.tcp.TcpCounter;
@@ -26,7 +27,7 @@ class HostTest
     void shouldCarryDataBothWaysAsRealFramesOverTheSoftwareWire(final String pair)
     {
         final String[] ends = pair.split(">");
-        final TwoHosts net = new TwoHosts(IpAddress.parse(ends[0]), IpAddress.parse(ends[1]), WireFaults.none(), 1);
+        final TwoHosts net = new TwoHosts(IpAddress.parse(ends[0]), IpAddress.parse(ends[1]), LinkFaults.none(), 1);
         final TcpConnection client = net.connect(443, TcpConfig.defaults());
         assertTrue(net.runUntil(() -> client.state() == TcpState.ESTABLISHED, SECOND));
         final byte[] up = bytes(1 << 20, 1);
@@ -45,7 +46,7 @@ class HostTest
         for (int seed = 0; seed < 20; seed++)
         {
             final TwoHosts net = new TwoHosts(IpAddress.parse("10.0.0.1"), IpAddress.parse("10.0.0.2"),
-                new WireFaults(3, 1, 2, 200_000, seed), seed);
+                new LinkFaults(3, 1, 2, 200_000, seed), seed);
             final TcpConnection client = net.connect(8443, TcpConfig.defaults());
             assertTrue(net.runUntil(() -> client.state() == TcpState.ESTABLISHED, 60 * SECOND), "seed " + seed);
             final byte[] up = bytes(256 << 10, seed);
@@ -65,7 +66,7 @@ class HostTest
     void shouldResetAConnectionAttemptToAClosedPort()
     {
         final TwoHosts net = new TwoHosts(IpAddress.parse("10.0.0.1"), IpAddress.parse("10.0.0.2"),
-            WireFaults.none(), 3);
+            LinkFaults.none(), 3);
         final TcpConnection client = net.a.connect(net.b.address(), 9, TcpConfig.defaults());
         net.runUntil(() -> client.state() == TcpState.CLOSED, SECOND);
         assertEquals(TcpState.CLOSED, client.state());

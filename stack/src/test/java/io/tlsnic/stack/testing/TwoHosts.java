@@ -3,8 +3,8 @@ package io.tlsnic.stack.testing;
 import io.tlsnic.stack.net.Host;
 import io.tlsnic.stack.net.IpAddress;
 import io.tlsnic.stack.net.SoftwareDevice;
-import io.tlsnic.stack.net.SoftwareWire;
-import io.tlsnic.stack.net.WireFaults;
+import io.tlsnic.wire.link.Link;
+import io.tlsnic.wire.link.LinkFaults;
 import io.tlsnic.stack.tcp.TcpConfig;
 import io.tlsnic.stack.tcp.TcpConnection;
 import io.tlsnic.wire.sim.EventScheduler;
@@ -16,14 +16,14 @@ public final class TwoHosts
     public final EventScheduler scheduler = new EventScheduler(new VirtualClock());
     public final SoftwareDevice devA = new SoftwareDevice("a0");
     public final SoftwareDevice devB = new SoftwareDevice("b0");
-    public final SoftwareWire wire;
+    public final Link wire;
     public final Host a;
     public final Host b;
     public TcpConnection server;
 
-    public TwoHosts(final IpAddress addrA, final IpAddress addrB, final WireFaults faults, final long seed)
+    public TwoHosts(final IpAddress addrA, final IpAddress addrB, final LinkFaults faults, final long seed)
     {
-        wire = new SoftwareWire(scheduler, devA, devB, 20_000, 10, faults);
+        wire = new Link(scheduler, devA, devB, 20_000, 10, faults);
         a = new Host("a", addrA, 0x02_00_00_00_00_0AL, devA, scheduler, seed);
         b = new Host("b", addrB, 0x02_00_00_00_00_0BL, devB, scheduler, seed + 1);
         a.addNeighbour(addrB, 0x02_00_00_00_00_0BL);

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.tlsnic.stack.net.IpAddress;
-import io.tlsnic.stack.net.WireFaults;
+import io.tlsnic.wire.link.LinkFaults;
 import io.tlsnic.stack.tcp.TcpConfig;
 import io.tlsnic.stack.tcp.TcpConnection;
 import io.tlsnic.stack.tcp.TcpCounter;
@@ -45,7 +45,7 @@ class KtlsOverTcpTest
     @MethodSource("matrix")
     void shouldTransfer64MiBEachWayWithIdenticalPlaintext(final TlsVersion v, final TlsCipher c) throws IOException
     {
-        final Run run = new Run(v, c, WireFaults.none(), 64 << 20, v.code() * 64L + c.id(), dir);
+        final Run run = new Run(v, c, LinkFaults.none(), 64 << 20, v.code() * 64L + c.id(), dir);
         run.transfer(120 * SECOND);
     }
 
@@ -64,7 +64,7 @@ class KtlsOverTcpTest
         long retransmissions = 0;
         for (int seed = 0; seed < 200; seed++)
         {
-            final WireFaults faults = new WireFaults(loss, 1, 2, 300_000, seed);
+            final LinkFaults faults = new LinkFaults(loss, 1, 2, 300_000, seed);
             final Run run = new Run(versions[seed % 2], ciphers[(seed / 2) % 3], faults, 48 << 10, seed, dir);
             run.transfer(3600 * SECOND);
             retransmissions += run.client.counters().get(TcpCounter.RETRANS_SEGS)
@@ -84,7 +84,7 @@ class KtlsOverTcpTest
         final AppTraffic down;
         final TlsCounters counters = new TlsCounters();
 
-        Run(final TlsVersion v, final TlsCipher c, final WireFaults faults, final int bytes, final long seed,
+        Run(final TlsVersion v, final TlsCipher c, final LinkFaults faults, final int bytes, final long seed,
             final Path dir) throws IOException
         {
             net = new TwoHosts(IpAddress.parse("10.1.0.1"), IpAddress.parse("10.1.0.2"), faults, seed);

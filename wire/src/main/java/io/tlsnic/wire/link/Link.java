@@ -1,22 +1,22 @@
-package io.tlsnic.stack.net;
+package io.tlsnic.wire.link;
 
 import java.util.SplittableRandom;
 
 import io.tlsnic.wire.sim.EventScheduler;
 
 /**
- * A point-to-point cable between two {@link SoftwareDevice}s on the virtual clock: each frame arrives after the
- * latency plus its serialisation time at the configured rate, in order unless {@link WireFaults} reorder it.
+ * A point-to-point cable between two {@link LinkPort}s (a NIC's port, a software device) on the virtual clock: each frame arrives after the
+ * latency plus its serialisation time at the configured rate, in order unless {@link LinkFaults} reorder it.
  * Faults are drawn per direction from their own seeded stream, so a run is reproducible.
  */
-public final class SoftwareWire
+public final class Link
 {
     private final EventScheduler scheduler;
-    private final SoftwareDevice a;
-    private final SoftwareDevice b;
+    private final LinkPort a;
+    private final LinkPort b;
     private final long latencyNs;
     private final double bitsPerNs;
-    private final WireFaults faults;
+    private final LinkFaults faults;
     private final SplittableRandom randomAtoB;
     private final SplittableRandom randomBtoA;
     private long busyUntilAtoB;
@@ -34,8 +34,8 @@ public final class SoftwareWire
      * @param gigabitsPerSecond line rate (serialisation delay), e.g. 100.
      * @param faults faults to inject.
      */
-    public SoftwareWire(final EventScheduler scheduler, final SoftwareDevice a, final SoftwareDevice b,
-        final long latencyNs, final double gigabitsPerSecond, final WireFaults faults)
+    public Link(final EventScheduler scheduler, final LinkPort a, final LinkPort b,
+        final long latencyNs, final double gigabitsPerSecond, final LinkFaults faults)
     {
         this.scheduler = scheduler;
         this.a = a;
@@ -49,10 +49,17 @@ public final class SoftwareWire
         b.attach(this);
     }
 
-    void carry(final SoftwareDevice from, final byte[] frame, final int length)
+    /**
+     * Puts a frame on the cable.
+     *
+     * @param from the sending end.
+     * @param frame frame bytes (copied).
+     * @param length frame length.
+     */
+    public void carry(final LinkPort from, final byte[] frame, final int length)
     {
         final boolean forward = from == a;
-        final SoftwareDevice to = forward ? b : a;
+        final LinkPort to = forward ? b : a;
         final SplittableRandom random = forward ? randomAtoB : randomBtoA;
         final long now = scheduler.nowNs();
         final long start = Math.max(now, forward ? busyUntilAtoB : busyUntilBtoA);
@@ -78,12 +85,12 @@ public final class SoftwareWire
             framesReordered++;
         }
         final byte[] copy = java.util.Arrays.copyOf(frame, length);
-        scheduler.schedule(arrival, () -> to.deliver(copy, length));
+        scheduler.schedule(arrival, () -> to.receiveFrame(copy, length));
         if (random.nextDouble() * 100 < faults.duplicatePercent())
         {
             framesDuplicated++;
             final byte[] twin = copy.clone();
-            scheduler.schedule(arrival + 1, () -> to.deliver(twin, length));
+            scheduler.schedule(arrival + 1, () -> to.receiveFrame(twin, length));
         }
     }
 

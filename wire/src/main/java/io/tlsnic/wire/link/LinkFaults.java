@@ -1,4 +1,4 @@
-package io.tlsnic.stack.net;
+package io.tlsnic.wire.link;
 
 import java.util.SplittableRandom;
 
@@ -12,17 +12,17 @@ import java.util.SplittableRandom;
  * @param reorderDelayNs how long a held-back frame waits on top of the wire latency.
  * @param seed random seed.
  */
-public record WireFaults(double lossPercent, double duplicatePercent, double reorderPercent, long reorderDelayNs,
+public record LinkFaults(double lossPercent, double duplicatePercent, double reorderPercent, long reorderDelayNs,
     long seed)
 {
     /** @return a clean wire. */
-    public static WireFaults none()
+    public static LinkFaults none()
     {
-        return new WireFaults(0, 0, 0, 0, 0);
+        return new LinkFaults(0, 0, 0, 0, 0);
     }
 
     /** Validates the values with messages that name them. */
-    public WireFaults
+    public LinkFaults
     {
         check("loss", lossPercent);
         check("duplicate", duplicatePercent);
