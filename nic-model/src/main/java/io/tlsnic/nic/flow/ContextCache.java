@@ -1,37 +1,42 @@
 package io.tlsnic.nic.flow;
 
-import java.util.Arrays;
-
 import io.tlsnic.nic.stats.NicCounterSet;
 import io.tlsnic.nic.stats.NicCounters;
-import io.tlsnic.wire.crypto.AesGcmStream;
 
 /**
- * The device's on-chip context cache: a bounded LRU of expanded cipher states ({@link AesGcmStream}: AES key
- * schedule, GHASH subkey, CTR and GHASH carry of the record in flight) for the flows that are active now, in front
- * of the compact {@link FlowContextTable}. A miss expands the key from the table slot (the costly step, counted);
- * when full, the least recently used entry is evicted.
+ * The device's on-chip context cache: a bounded LRU of expanded per-flow engine states ({@link FlowEngine}: AES key
+ * schedule, GHASH subkey, the record cursor and the CTR/GHASH carry of the record in flight) for the flows that are
+ * active now, in front of the compact {@link FlowContextTable}. A miss expands the state from the table slot (the
+ * costly step, counted) through the {@link EngineFactory}; when full, the least recently used entry is evicted and
+ * writes back to its slot what survives eviction ({@link FlowEngine#saveTo}).
  * <p>
- * <b>Eviction in the middle of a record.</b> The slot always holds what survives an eviction: record number, offset
- * in the record, the record's length and the expected TCP seq, which the data path updates at every segment. What
- * is lost is the partial CTR block and GHASH of the record in flight. Rather than write that carry back to the slot
- * (more slot bytes and a copy on every eviction), an entry the data path has marked {@link Entry#setInRecord in a
- * record} sets {@link FlowContextTable#FLAG_NEEDS_REBUILD} on its slot when it is evicted. The data path then
- * recovers as it does for other loss of state: TX rebuilds the record prefix from host memory (DUMP, mlx5 style);
- * RX delivers the rest of that record not decrypted and resumes at the next record, whose position it knows from
- * the record length in the slot — no resync request is needed. Removal of a context drops its entry at once
- * (the table calls {@link #invalidate}); a stale entry is also recognised by the slot generation.
- * Only the device agent uses a cache.
+ * <b>Eviction in the middle of a record.</b> What is lost is the partial CTR block and GHASH of the record in
+ * flight. An RX state evicted there sets {@link FlowContextTable#FLAG_NEEDS_REBUILD}: the rest of that record is
+ * delivered not decrypted and tracking resumes at the next record, whose position the slot's record length gives,
+ * so no resync request is needed. A TX state in the middle of a record is {@link FlowEngine#pinned() pinned}: it
+ * is passed over for eviction, and when every entry is pinned the cache grows past its capacity rather than lose
+ * it (see {@link #overflow()}). Removal of a context drops its entry at once (the table calls
+ * {@link #invalidate}); a stale entry is also recognised by the slot generation. Only the device agent uses a cache.
  */
 public final class ContextCache
 {
-    /** One cached cipher state. */
+    /** Builds the engine state of a slot on a miss. */
+    @FunctionalInterface
+    public interface EngineFactory
+    {
+        /**
+         * @param slot a live table slot.
+         * @return its expanded state, positioned where the slot says.
+         */
+        FlowEngine create(int slot);
+    }
+
+    /** One cached engine state. */
     public static final class Entry
     {
         private int slot = -1;
         private int generation;
-        private AesGcmStream stream;
-        private boolean inRecord;
+        private FlowEngine engine;
         private Entry prev;
         private Entry next;
 
@@ -41,42 +46,32 @@ public final class ContextCache
             return slot;
         }
 
-        /** @return the expanded cipher state. */
-        public AesGcmStream stream()
+        /** @return the engine state. */
+        public FlowEngine engine()
         {
-            return stream;
-        }
-
-        /** @return whether a record is in flight in {@link #stream()}. */
-        public boolean inRecord()
-        {
-            return inRecord;
-        }
-
-        /** @param inRecord whether the data path has a record open in {@link #stream()}. */
-        public void setInRecord(final boolean inRecord)
-        {
-            this.inRecord = inRecord;
+            return engine;
         }
     }
 
     private final FlowContextTable table;
     private final NicCounterSet counters;
+    private final EngineFactory factory;
     private final int capacity;
     private final Entry[] bySlot;
     private final Entry lru = new Entry();
     private final Entry[] free;
     private int freeCount;
     private int size;
-    private final byte[] key128 = new byte[16];
-    private final byte[] key256 = new byte[32];
+    private int overflow;
 
     /**
      * @param table the context table; the cache registers as its removal listener.
-     * @param capacity number of cipher states kept, at least 1.
+     * @param capacity number of engine states kept, at least 1.
      * @param counters where hits, misses and evictions are counted.
+     * @param factory expands a slot into its engine state.
      */
-    public ContextCache(final FlowContextTable table, final int capacity, final NicCounterSet counters)
+    public ContextCache(
+        final FlowContextTable table, final int capacity, final NicCounterSet counters, final EngineFactory factory)
     {
         if (capacity < 1)
         {
@@ -84,6 +79,7 @@ public final class ContextCache
         }
         this.table = table;
         this.counters = counters;
+        this.factory = factory;
         this.capacity = capacity;
         this.bySlot = new Entry[table.capacity()];
         this.free = new Entry[capacity];
@@ -98,7 +94,7 @@ public final class ContextCache
     }
 
     /**
-     * The cipher state of an installed context, expanding it on a miss.
+     * The engine state of an installed context, expanding it on a miss.
      *
      * @param slot a live table slot.
      * @return the entry, now the most recently used.
@@ -120,29 +116,31 @@ public final class ContextCache
         }
         if (freeCount == 0)
         {
-            evict(lru.prev);
+            final Entry victim = leastRecentlyUsedUnpinned();
+            if (victim != null)
+            {
+                evict(victim);
+            }
         }
-        e = free[--freeCount];
-        final byte[] key = table.cipher(slot).keyLength() == 16 ? key128 : key256;
-        table.copyKey(slot, key, 0);
-        try
+        if (freeCount > 0)
         {
-            e.stream = new AesGcmStream(key);
+            e = free[--freeCount];
         }
-        finally
+        else
         {
-            Arrays.fill(key, (byte)0);
+            e = new Entry();
+            overflow++;
         }
+        e.engine = factory.create(slot);
         e.slot = slot;
         e.generation = table.generation(slot);
-        e.inRecord = false;
         bySlot[slot] = e;
         linkFirst(e);
         size++;
         return e;
     }
 
-    /** @param slot a slot whose context was removed: its cipher state is dropped at once. */
+    /** @param slot a slot whose context was removed or resynced: its cached state is dropped at once. */
     public void invalidate(final int slot)
     {
         final Entry e = bySlot[slot];
@@ -165,16 +163,35 @@ public final class ContextCache
         return size;
     }
 
-    /** @return the most capacity states kept. */
+    /** @return the most states kept before pinned states force the cache past it. */
     public int capacity()
     {
         return capacity;
     }
 
+    /** @return entries held now beyond the capacity because every cached state was pinned. */
+    public int overflow()
+    {
+        return overflow;
+    }
+
+    private Entry leastRecentlyUsedUnpinned()
+    {
+        for (Entry e = lru.prev; e != lru; e = e.prev)
+        {
+            if (!e.engine.pinned())
+            {
+                return e;
+            }
+        }
+        return null;
+    }
+
     private void evict(final Entry e)
     {
         counters.increment(NicCounters.CTX_CACHE_EVICT);
-        if (e.inRecord)
+        e.engine.saveTo(table, e.slot);
+        if (e.engine.midRecord())
         {
             counters.increment(NicCounters.CTX_CACHE_EVICT_MID_RECORD);
             table.markNeedsRebuild(e.slot);
@@ -187,10 +204,16 @@ public final class ContextCache
         unlink(e);
         bySlot[e.slot] = null;
         e.slot = -1;
-        e.stream = null;
-        e.inRecord = false;
-        free[freeCount++] = e;
+        e.engine = null;
         size--;
+        if (overflow > 0)
+        {
+            overflow--;
+        }
+        else
+        {
+            free[freeCount++] = e;
+        }
     }
 
     private void linkFirst(final Entry e)
@@ -201,7 +224,7 @@ public final class ContextCache
         lru.next = e;
     }
 
-    private static void unlink(final Entry e)
+    private void unlink(final Entry e)
     {
         e.prev.next = e.next;
         e.next.prev = e.prev;

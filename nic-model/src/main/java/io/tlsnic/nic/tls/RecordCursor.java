@@ -107,6 +107,24 @@ final class RecordCursor
         return bodyLength - explicit - TlsCipher.TAG_LENGTH;
     }
 
+    /** @return total length of the current record (prefix + text + tag), or 0 while unknown. */
+    int recordLength()
+    {
+        return textLength < 0 ? 0 : prefixLength + textLength + TlsCipher.TAG_LENGTH;
+    }
+
+    /**
+     * Places the cursor inside a record whose total length is known (restoring an evicted state).
+     *
+     * @param offset offset inside the record, at or after the prefix.
+     * @param length total record length.
+     */
+    void placeInside(final int offset, final int length)
+    {
+        recordOffset = offset;
+        textLength = length - prefixLength - TlsCipher.TAG_LENGTH;
+    }
+
     /** Moves to the start of the next record. */
     void nextRecord()
     {

@@ -1,5 +1,8 @@
 package io.tlsnic.nic.tls;
 
+import io.tlsnic.nic.flow.FlowContextTable;
+import io.tlsnic.nic.flow.FlowEngine;
+import io.tlsnic.nic.flow.TrackerState;
 import io.tlsnic.wire.crypto.AesGcmStream;
 import io.tlsnic.wire.crypto.RecordProtection;
 import io.tlsnic.wire.tls.CryptoInfo;
@@ -25,7 +28,7 @@ import io.tlsnic.wire.tls.TlsVersion;
  * </ul>
  * Resync modes (device request, core next hint, async) are driven from outside through {@link #resync}.
  */
-public final class RxTlsEngine
+public final class RxTlsEngine implements FlowEngine
 {
     /** Per-packet completion status, as the completion queue reports it. */
     public enum Status
@@ -51,12 +54,6 @@ public final class RxTlsEngine
         {
             return code;
         }
-    }
-
-    /** Record tracker state. */
-    public enum TrackerState
-    {
-        START, TRACKING, SEARCHING
     }
 
     /** What happened to one packet, for counters and the event log. Reused: read it before the next call. */
@@ -99,7 +96,7 @@ public final class RxTlsEngine
     private final byte[] aad = new byte[13];
     private final byte[] tag = new byte[TlsCipher.TAG_LENGTH];
     private final Outcome outcome = new Outcome();
-    private byte[] scratch = new byte[2048];
+    private final Scratch scratch;
 
     private TrackerState state = TrackerState.START;
     private long expectedSeq;
@@ -107,20 +104,102 @@ public final class RxTlsEngine
     private boolean recordBroken;
 
     /**
+     * A packet-sized buffer the engine decrypts into before it knows whether the packet qualifies. One per device
+     * (packets are processed one at a time), shared by all flows' engines.
+     */
+    public static final class Scratch
+    {
+        byte[] bytes = new byte[2048];
+
+        byte[] atLeast(final int length)
+        {
+            if (bytes.length < length)
+            {
+                bytes = new byte[Math.max(length, bytes.length * 2)];
+            }
+            return bytes;
+        }
+    }
+
+    /**
      * @param info the context's crypto_info (AES-GCM only).
      * @param startTcpSeq TCP seq of the first byte of record {@code info.recSeq()}.
      */
     public RxTlsEngine(final CryptoInfo info, final long startTcpSeq)
     {
-        if (!info.cipher().isAesGcm())
+        this(info.version(), info.cipher(), info.key(), TxTlsEngine.saltAndIv(info), startTcpSeq, info.recSeq(),
+            new Scratch());
+    }
+
+    /**
+     * @param version TLS version.
+     * @param cipher AES-GCM-128 or -256.
+     * @param key key bytes (not kept: expanded into the cipher state).
+     * @param saltAndIv salt(4) || iv(8), the nonce base.
+     * @param startTcpSeq TCP seq at a record boundary.
+     * @param recordNumber number of the record starting there.
+     * @param scratch the device's shared decrypt buffer.
+     */
+    public RxTlsEngine(final TlsVersion version, final TlsCipher cipher, final byte[] key, final byte[] saltAndIv,
+        final long startTcpSeq, final long recordNumber, final Scratch scratch)
+    {
+        if (!cipher.isAesGcm())
         {
-            throw new IllegalArgumentException("the inline engine handles AES-GCM only, not " + info.cipher());
+            throw new IllegalArgumentException("the inline engine handles AES-GCM only, not " + cipher);
         }
-        cursor = new RecordCursor(info.version(), info.cipher(), info.recSeq());
-        engine = new AesGcmStream(info.key());
-        System.arraycopy(info.salt(), 0, saltAndIv, 0, 4);
-        System.arraycopy(info.iv(), 0, saltAndIv, 4, 8);
+        cursor = new RecordCursor(version, cipher, recordNumber);
+        engine = new AesGcmStream(key);
+        System.arraycopy(saltAndIv, 0, this.saltAndIv, 0, 12);
         expectedSeq = startTcpSeq & 0xFFFF_FFFFL;
+        this.scratch = scratch;
+    }
+
+    /**
+     * Restores a state evicted from the cache: tracker state, and when it was evicted inside a record of known
+     * length, the position in it. That record lost its cipher carry, so its remaining parts pass unmodified and
+     * tracking resumes at the next record (no resync needed: its position is known).
+     *
+     * @param state tracker state saved in the slot.
+     * @param recordOffset offset inside the record (0 at a boundary).
+     * @param recordLength its total length, 0 when unknown.
+     */
+    public void restore(final TrackerState state, final int recordOffset, final int recordLength)
+    {
+        this.state = state;
+        if (recordOffset > 0)
+        {
+            if (recordLength > 0 && recordOffset >= cursor.prefixLength)
+            {
+                cursor.placeInside(recordOffset, recordLength);
+                recordBroken = true;
+            }
+            else
+            {
+                this.state = TrackerState.SEARCHING; // evicted inside a header: the record's length is lost
+            }
+        }
+    }
+
+    @Override
+    public boolean midRecord()
+    {
+        return cursor.recordOffset != 0;
+    }
+
+    @Override
+    public boolean pinned()
+    {
+        return false;
+    }
+
+    @Override
+    public void saveTo(final FlowContextTable table, final int slot)
+    {
+        table.setExpectedTcpSeq(slot, (int)expectedSeq);
+        table.setRecordNumber(slot, cursor.recordNumber);
+        table.setRecordOffset(slot, cursor.recordOffset);
+        table.setRecordLength(slot, cursor.recordLength());
+        table.setState(slot, state);
     }
 
     /** @return tracker state. */
@@ -249,10 +328,7 @@ public final class RxTlsEngine
 
     private void walk(final byte[] buf, final int offset, final int length)
     {
-        if (scratch.length < length)
-        {
-            scratch = new byte[Math.max(length, scratch.length * 2)];
-        }
+        final byte[] scratch = this.scratch.atLeast(length);
         boolean qualifies = true;
         int p = offset;
         final int end = offset + length;
@@ -337,7 +413,7 @@ public final class RxTlsEngine
     /** Replaces the packet by its decrypted image (text decrypted, prefixes and tags as they arrived). */
     private void commit(final byte[] buf, final int offset, final int length)
     {
-        System.arraycopy(scratch, 0, buf, offset, length);
+        System.arraycopy(scratch.bytes, 0, buf, offset, length);
     }
 
     private boolean startRecord()

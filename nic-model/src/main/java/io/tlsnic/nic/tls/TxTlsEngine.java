@@ -1,5 +1,7 @@
 package io.tlsnic.nic.tls;
 
+import io.tlsnic.nic.flow.FlowContextTable;
+import io.tlsnic.nic.flow.FlowEngine;
 import io.tlsnic.wire.crypto.AesGcmStream;
 import io.tlsnic.wire.crypto.RecordProtection;
 import io.tlsnic.wire.tls.CryptoInfo;
@@ -16,7 +18,7 @@ import io.tlsnic.wire.tls.TlsVersion;
  * {@link Result#OUT_OF_ORDER} and the caller drops it (tls-offload.rst: "cleartext of an offloaded flow never
  * reaches the wire"). A record header this flow cannot carry is {@link Result#ERROR}.
  */
-public final class TxTlsEngine
+public final class TxTlsEngine implements FlowEngine
 {
     /** Outcome of one segment. */
     public enum Result
@@ -45,15 +47,57 @@ public final class TxTlsEngine
      */
     public TxTlsEngine(final CryptoInfo info, final long startTcpSeq)
     {
-        if (!info.cipher().isAesGcm())
+        this(info.version(), info.cipher(), info.key(), saltAndIv(info), startTcpSeq, info.recSeq());
+    }
+
+    /**
+     * @param version TLS version.
+     * @param cipher AES-GCM-128 or -256.
+     * @param key key bytes (not kept: expanded into the cipher state).
+     * @param saltAndIv salt(4) || iv(8), the nonce base.
+     * @param startTcpSeq TCP seq at a record boundary.
+     * @param recordNumber number of the record starting there.
+     */
+    public TxTlsEngine(final TlsVersion version, final TlsCipher cipher, final byte[] key, final byte[] saltAndIv,
+        final long startTcpSeq, final long recordNumber)
+    {
+        if (!cipher.isAesGcm())
         {
-            throw new IllegalArgumentException("the inline engine handles AES-GCM only, not " + info.cipher());
+            throw new IllegalArgumentException("the inline engine handles AES-GCM only, not " + cipher);
         }
-        cursor = new RecordCursor(info.version(), info.cipher(), info.recSeq());
-        engine = new AesGcmStream(info.key());
-        System.arraycopy(info.salt(), 0, saltAndIv, 0, 4);
-        System.arraycopy(info.iv(), 0, saltAndIv, 4, 8);
+        cursor = new RecordCursor(version, cipher, recordNumber);
+        engine = new AesGcmStream(key);
+        System.arraycopy(saltAndIv, 0, this.saltAndIv, 0, 12);
         expectedSeq = startTcpSeq & 0xFFFF_FFFFL;
+    }
+
+    static byte[] saltAndIv(final CryptoInfo info)
+    {
+        final byte[] nonceBase = new byte[12];
+        System.arraycopy(info.salt(), 0, nonceBase, 0, 4);
+        System.arraycopy(info.iv(), 0, nonceBase, 4, 8);
+        return nonceBase;
+    }
+
+    @Override
+    public boolean midRecord()
+    {
+        return cursor.recordOffset != 0;
+    }
+
+    @Override
+    public boolean pinned()
+    {
+        return midRecord();
+    }
+
+    @Override
+    public void saveTo(final FlowContextTable table, final int slot)
+    {
+        table.setExpectedTcpSeq(slot, (int)expectedSeq);
+        table.setRecordNumber(slot, cursor.recordNumber);
+        table.setRecordOffset(slot, cursor.recordOffset);
+        table.setRecordLength(slot, cursor.recordLength());
     }
 
     /** @return the TCP seq the next segment must start at. */

@@ -1,6 +1,5 @@
 package io.tlsnic.nic.flow;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import io.tlsnic.nic.stats.NicCounterSet;
 import io.tlsnic.nic.stats.NicCounters;
-import io.tlsnic.wire.crypto.AesGcmStream;
 import io.tlsnic.wire.tls.CryptoInfo;
 import io.tlsnic.wire.tls.TlsCipher;
 import io.tlsnic.wire.tls.TlsVersion;
@@ -20,7 +18,40 @@ class ContextCacheTest
 {
     private final NicCounterSet counters = new NicCounterSet();
     private final FlowContextTable table = new FlowContextTable(8, DeviceCapabilities.defaults());
-    private final ContextCache cache = new ContextCache(table, 2, counters);
+    private final ContextCache cache = new ContextCache(table, 2, counters, FakeEngine::new);
+
+    /** An engine state whose record position the test sets; it remembers where it was saved. */
+    private static final class FakeEngine implements FlowEngine
+    {
+        final int slot;
+        boolean midRecord;
+        boolean pinned;
+        int savedTo = -1;
+
+        FakeEngine(final int slot)
+        {
+            this.slot = slot;
+        }
+
+        @Override
+        public boolean midRecord()
+        {
+            return midRecord;
+        }
+
+        @Override
+        public boolean pinned()
+        {
+            return pinned;
+        }
+
+        @Override
+        public void saveTo(final FlowContextTable t, final int s)
+        {
+            savedTo = s;
+            t.setRecordNumber(s, 77);
+        }
+    }
     private final CryptoInfo[] infos = new CryptoInfo[8];
 
     ContextCacheTest()
@@ -56,33 +87,49 @@ class ContextCacheTest
     }
 
     @Test
-    void shouldExpandTheSlotKeyIntoAWorkingCipherState()
+    void shouldBuildStateFromItsOwnSlotAndWriteItBackWhenEvicted()
     {
-        for (final int i : new int[] {0, 1})
-        {
-            final ContextCache.Entry e = cache.acquire(table.slotOf(100 + i));
-            final byte[] nonce = new byte[12];
-            table.copyNonceBase(e.slot(), nonce, 0);
-            final byte[] aad = {23, 3, 3, 0, 21};
-            final byte[] text = "hello, offload".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            final byte[] fromCache = seal(e.stream(), nonce, aad, text);
-            final byte[] reference = seal(new AesGcmStream(infos[i].key()), nonce, aad, text);
-            assertArrayEquals(reference, fromCache);
-        }
+        final int a = table.slotOf(100);
+        final FakeEngine ea = (FakeEngine)cache.acquire(a).engine();
+        assertEquals(a, ea.slot);
+        cache.acquire(table.slotOf(101));
+        cache.acquire(table.slotOf(102));
+        assertEquals(a, ea.savedTo, "evicted state writes back to its slot");
+        assertEquals(77, table.recordNumber(a));
+    }
+
+    @Test
+    void shouldNeverEvictAPinnedStateAndGrowPastCapacityInstead()
+    {
+        final FakeEngine a = (FakeEngine)cache.acquire(table.slotOf(100)).engine();
+        final FakeEngine b = (FakeEngine)cache.acquire(table.slotOf(101)).engine();
+        a.pinned = true;
+        b.pinned = true;
+        cache.acquire(table.slotOf(102));
+        assertTrue(cache.contains(table.slotOf(100)) && cache.contains(table.slotOf(101)));
+        assertEquals(3, cache.size());
+        assertEquals(1, cache.overflow());
+        assertEquals(0, counters.get(NicCounters.CTX_CACHE_EVICT));
+        b.pinned = false;
+        cache.acquire(table.slotOf(103));
+        assertFalse(cache.contains(table.slotOf(101)), "the unpinned one goes first");
+        assertTrue(table.remove(102));
+        assertTrue(table.remove(103));
+        assertEquals(0, cache.overflow(), "dropped entries pay back the overflow first");
+        assertEquals(1, cache.size());
     }
 
     @Test
     void shouldMarkContextEvictedMidRecordForRebuild()
     {
         final int a = table.slotOf(100);
-        cache.acquire(a).setInRecord(true);
+        ((FakeEngine)cache.acquire(a).engine()).midRecord = true;
         cache.acquire(table.slotOf(101));
         cache.acquire(table.slotOf(102));
         assertFalse(cache.contains(a));
         assertEquals(FlowContextTable.FLAG_NEEDS_REBUILD, table.flags(a));
         assertEquals(1, counters.get(NicCounters.CTX_CACHE_EVICT_MID_RECORD));
-        final ContextCache.Entry again = cache.acquire(a);
-        assertFalse(again.inRecord(), "a rebuilt state starts outside any record");
+        assertFalse(cache.acquire(a).engine().midRecord(), "a rebuilt state starts from the slot");
         table.resync(a, 1, 2);
         assertEquals(0, table.flags(a));
     }
@@ -92,7 +139,7 @@ class ContextCacheTest
     {
         final int a = table.slotOf(100);
         final ContextCache.Entry old = cache.acquire(a);
-        final AesGcmStream oldStream = old.stream();
+        final FlowEngine oldEngine = old.engine();
         assertTrue(table.remove(100));
         assertFalse(cache.contains(a));
         assertEquals(0, cache.size());
@@ -100,18 +147,8 @@ class ContextCacheTest
         table.install(200, TestContexts.ipv4(Direction.TX, 9), ci, 0, ci.length, 0);
         assertEquals(a, table.slotOf(200), "slot reused");
         final ContextCache.Entry fresh = cache.acquire(a);
-        assertNotSame(oldStream, fresh.stream());
+        assertNotSame(oldEngine, fresh.engine());
         assertEquals(2, counters.get(NicCounters.CTX_CACHE_MISS));
         assertEquals(0, counters.get(NicCounters.CTX_CACHE_EVICT), "removal is not an eviction");
-    }
-
-    private static byte[] seal(final AesGcmStream stream, final byte[] nonce, final byte[] aad, final byte[] text)
-    {
-        final byte[] out = new byte[text.length + 16];
-        stream.start(true, nonce, 0, aad, 0, aad.length);
-        stream.update(text, 0, 5, out, 0);
-        stream.update(text, 5, text.length - 5, out, 5);
-        stream.finishTag(out, text.length);
-        return out;
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.tlsnic.nic.tls.RxTlsEngine.Status;
-import io.tlsnic.nic.tls.RxTlsEngine.TrackerState;
+import io.tlsnic.nic.flow.TrackerState;
 import io.tlsnic.wire.tls.TlsCipher;
 import io.tlsnic.wire.tls.TlsVersion;
 
