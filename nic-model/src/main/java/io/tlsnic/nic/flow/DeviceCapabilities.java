@@ -26,6 +26,15 @@ public final class DeviceCapabilities
     }
 
     /** @return TLS 1.2 and 1.3 with AES-GCM-128 and AES-GCM-256. */
+    /**
+     * @param bits a value read from the CAPABILITIES register.
+     * @return the capabilities it encodes.
+     */
+    public static DeviceCapabilities fromBits(final long bits)
+    {
+        return new DeviceCapabilities(bits);
+    }
+
     public static DeviceCapabilities defaults()
     {
         return none()

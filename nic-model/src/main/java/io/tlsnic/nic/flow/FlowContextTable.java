@@ -79,6 +79,7 @@ public final class FlowContextTable
     private final SlotIndex byFlow;
     private final FlowKey scratchKey = new FlowKey();
     private IntConsumer removalListener;
+    private IntConsumer resyncListener = slot -> { };
 
     /**
      * @param capacity number of contexts, at least 1.
@@ -109,6 +110,18 @@ public final class FlowContextTable
     public void setRemovalListener(final IntConsumer listener)
     {
         this.removalListener = listener;
+    }
+
+    /** @param listener told the slot of every context the host resyncs (its cached state is then stale). */
+    public void setResyncListener(final IntConsumer listener)
+    {
+        this.resyncListener = listener;
+    }
+
+    /** @param slot a slot whose rebuild flag the engine state has consumed. */
+    public void clearNeedsRebuild(final int slot)
+    {
+        slab[slot * SLOT_LENGTH + FLAGS_OFFSET] &= ~FLAG_NEEDS_REBUILD;
     }
 
     /**
@@ -293,6 +306,7 @@ public final class FlowContextTable
         INT.set(slab, base + RECORD_LENGTH_OFFSET, 0);
         slab[base + STATE_OFFSET] = (byte)TrackerState.TRACKING.ordinal();
         slab[base + FLAGS_OFFSET] &= ~FLAG_NEEDS_REBUILD;
+        resyncListener.accept(slot);
     }
 
     /** @param slot slot. @return context id. */

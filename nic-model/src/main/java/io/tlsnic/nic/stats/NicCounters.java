@@ -95,7 +95,13 @@ public enum NicCounters
     /** Control commands completed with BAD_COMMAND (unknown opcode, bad key block, unknown or duplicate id). */
     CTRL_BAD_COMMAND(37, "ctrl_bad_command", Writer.DEVICE),
     /** Interrupts raised by the completion-queue moderation timers and thresholds. */
-    INTERRUPTS(38, "interrupts", Writer.DEVICE);
+    INTERRUPTS(38, "interrupts", Writer.DEVICE),
+    /** TLS-tagged TX descriptors naming no installed TX context, or not a TCP frame: dropped (shadow counter). */
+    TX_TLS_DROP_NO_CTX(39, "tx_tls_drop_no_ctx", Writer.DEVICE),
+    /** TLS-tagged TX segments whose records the engine could not carry (invalid header): dropped (shadow). */
+    TX_TLS_DROP_ERROR(40, "tx_tls_drop_error", Writer.DEVICE),
+    /** Frames put on the link (after TSO). */
+    TX_FRAMES(41, "tx_frames", Writer.DEVICE);
 
     /** Which side of the device writes a counter; exactly one thread does, so increments need no atomics. */
     public enum Writer

@@ -48,7 +48,7 @@ public final class Host
     private final TcpOptionIterator options = new TcpOptionIterator();
     private final long[] counters = new long[HostCounter.values().length];
     private int nextEphemeralPort = 49152;
-    private TxOffloadLookup txOffload = c -> null;
+    private TxOffloadLookup txOffload = c -> c.ulpData() instanceof TlsTxOffload t ? t : null;
 
     private record Key(long remoteHigh, long remoteLow, int remotePort, int localPort)
     {
@@ -117,7 +117,39 @@ public final class Host
         return scheduler;
     }
 
-    /** @param lookup tells which connections' packets carry TLS TX offload state (the kTLS layer sets it). */
+    /**
+     * A transport for a kTLS socket on one of this host's connections, bound to this host's device when it offloads
+     * TLS.
+     *
+     * @param connection a connection of this host.
+     * @return the transport.
+     */
+    public io.tlsnic.stack.tls.TcpConnectionTransport transportFor(final TcpConnection connection)
+    {
+        final io.tlsnic.stack.dev.TlsDeviceOps ops = device.tlsOps();
+        if (ops == null)
+        {
+            return new io.tlsnic.stack.tls.TcpConnectionTransport(connection);
+        }
+        IpAddress remote = null;
+        for (final Map.Entry<Key, Endpoint> e : connections.entrySet())
+        {
+            if (e.getValue().connection == connection)
+            {
+                remote = e.getValue().remote;
+            }
+        }
+        if (remote == null)
+        {
+            throw new IllegalArgumentException(name + " has no connection " + connection);
+        }
+        final io.tlsnic.stack.dev.FlowTuple flow = new io.tlsnic.stack.dev.FlowTuple(address.high(), address.low(),
+            connection.localPort(), remote.high(), remote.low(), connection.remotePort());
+        return new io.tlsnic.stack.tls.TcpConnectionTransport(connection,
+            new io.tlsnic.stack.tls.TcpTransport.DeviceBinding(ops, device.features().tls(), flow));
+    }
+
+    /** @param lookup tells which connections' packets carry TLS TX offload state (default: the ULP data). */
     public void setTxOffloadLookup(final TxOffloadLookup lookup)
     {
         this.txOffload = lookup;

@@ -46,6 +46,7 @@ public final class TcpConnection
     private final TcpTimer timeWaitTimer;
     private final int[] sackOut = new int[2 * TcpSegment.MAX_SACK_BLOCKS];
     private TcpConnectionListener listener = NO_LISTENER;
+    private Object ulpData;
 
     private TcpState state = TcpState.CLOSED;
     private NegotiatedOptions options;
@@ -158,7 +159,19 @@ public final class TcpConnection
         return c;
     }
 
-    /** @param listener receives upcalls; replaces any previous one. */
+    /** @param data state of the upper-layer protocol (kTLS) on this connection, read by the host on transmit. */
+    public void setUlpData(final Object data)
+    {
+        this.ulpData = data;
+    }
+
+    /** @return what the upper-layer protocol attached ({@code icsk_ulp_data}), or null. */
+    public Object ulpData()
+    {
+        return ulpData;
+    }
+
+    /** @param listener the connection's event listener. */
     public void setListener(final TcpConnectionListener listener)
     {
         this.listener = listener == null ? NO_LISTENER : listener;

@@ -18,7 +18,7 @@ import io.tlsnic.wire.tls.TlsVersion;
  * TCP unchanged ({@code TLS_BASE}). TX and RX are configured independently and must agree on version and cipher.
  * The socket registers itself as the transport's {@link TcpTransport.Listener}.
  */
-public final class KtlsSocket implements TcpTransport.Listener
+public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.dev.TlsOffloadSocket
 {
     private static final String ULP_TLS = "tls";
 
@@ -31,6 +31,8 @@ public final class KtlsSocket implements TcpTransport.Listener
     private int txMaxPayloadLength = RecordProtection.MAX_PLAINTEXT_LENGTH;
     private boolean closing;
     private boolean outputShut;
+    private int rxDeviceHandle = -1;
+    private boolean txDeviceDeleted;
 
     /**
      * @param transport the TCP connection.
@@ -285,13 +287,18 @@ public final class KtlsSocket implements TcpTransport.Listener
         if (tx != null)
         {
             tx.discardOpenRecord();
-            counters.decrement(TlsStat.TLS_CURR_TX_SW);
+            counters.decrement(tx.device() != null ? TlsStat.TLS_CURR_TX_DEVICE : TlsStat.TLS_CURR_TX_SW);
         }
         if (rx != null)
         {
-            counters.decrement(TlsStat.TLS_CURR_RX_SW);
+            counters.decrement(rxDeviceHandle >= 0 ? TlsStat.TLS_CURR_RX_DEVICE : TlsStat.TLS_CURR_RX_SW);
+            if (rxDeviceHandle >= 0)
+            {
+                transport.deviceBinding().ops().del(io.tlsnic.stack.dev.TlsDirection.RX, rxDeviceHandle);
+            }
         }
         finishOutput();
+        deleteTxContextWhenDrained();
     }
 
     /** @return TCP seq where the next TX record starts (for the device bookkeeping and tests). */
@@ -315,7 +322,51 @@ public final class KtlsSocket implements TcpTransport.Listener
     @Override
     public void onAckAdvanced(final long sndUna)
     {
-        // The software path frees records when they are handed to TCP; the device TX record list hooks in here.
+        // Software frees records when TCP takes them; the device keeps them until ACKed (tls_device.c clean_acked).
+        if (tx != null && tx.device() != null)
+        {
+            tx.device().onAckAdvanced(sndUna);
+            deleteTxContextWhenDrained();
+        }
+    }
+
+    /** The device's TX context goes once the socket is closed and every record it encrypted is ACKed. */
+    private void deleteTxContextWhenDrained()
+    {
+        if (closing && tx != null && tx.device() != null && !txDeviceDeleted && tx.pendingBytes() == 0
+            && tx.device().records().size() <= 1)
+        {
+            txDeviceDeleted = true;
+            tx.device().delete();
+        }
+    }
+
+    /** @return whether TX runs on the device (tls_dev_add succeeded). */
+    public boolean txOffloaded()
+    {
+        return tx != null && tx.device() != null;
+    }
+
+    /** @return whether RX runs on the device. */
+    public boolean rxOffloaded()
+    {
+        return rxDeviceHandle >= 0;
+    }
+
+    /**
+     * Installs a context on the transport's device when it offloads this direction, version and cipher.
+     *
+     * @return the handle, or -1 when the direction runs in software.
+     */
+    private int addToDevice(final io.tlsnic.stack.dev.TlsDirection direction, final CryptoInfo info, final long seq)
+    {
+        final TcpTransport.DeviceBinding binding = transport.deviceBinding();
+        if (binding == null || seq < 0 || !binding.capabilities().supports(direction, info.version(), info.cipher()))
+        {
+            return -1;
+        }
+        final int handle = binding.ops().add(direction, info, seq, binding.flow(), this);
+        return handle >= 0 ? handle : -1;
     }
 
     @Override
@@ -361,6 +412,11 @@ public final class KtlsSocket implements TcpTransport.Listener
         final CryptoInfo existing = isTx ? (tx == null ? null : tx.cryptoInfo()) : (rx == null ? null : rx.cryptoInfo());
         final boolean update = existing != null;
         final TlsStat rekeyError = isTx ? TlsStat.TLS_TX_REKEY_ERROR : TlsStat.TLS_RX_REKEY_ERROR;
+        if (update && (isTx ? tx.device() != null : rxDeviceHandle >= 0))
+        {
+            counters.increment(rekeyError);
+            throw new TlsErrnoException(Errno.EBUSY, name + " is offloaded to the device, which has no rekey");
+        }
         if (update && existing.version() != TlsVersion.TLS_1_3)
         {
             counters.increment(rekeyError);
@@ -393,8 +449,21 @@ public final class KtlsSocket implements TcpTransport.Listener
             }
             else
             {
-                counters.increment(TlsStat.TLS_TX_SW);
-                counters.increment(TlsStat.TLS_CURR_TX_SW);
+                final long writeSeq = transport.writeSeq();
+                final int handle = addToDevice(io.tlsnic.stack.dev.TlsDirection.TX, info, writeSeq);
+                if (handle >= 0)
+                {
+                    final TlsDeviceTx offload = new TlsDeviceTx(transport.deviceBinding().ops(), handle, info, writeSeq);
+                    newTx.offloadTo(offload);
+                    transport.setTxOffload(offload);
+                    counters.increment(TlsStat.TLS_TX_DEVICE);
+                    counters.increment(TlsStat.TLS_CURR_TX_DEVICE);
+                }
+                else
+                {
+                    counters.increment(TlsStat.TLS_TX_SW);
+                    counters.increment(TlsStat.TLS_CURR_TX_SW);
+                }
             }
             tx = newTx;
         }
@@ -406,8 +475,18 @@ public final class KtlsSocket implements TcpTransport.Listener
         else
         {
             rx = new TlsSwRx(transport, info, counters);
-            counters.increment(TlsStat.TLS_RX_SW);
-            counters.increment(TlsStat.TLS_CURR_RX_SW);
+            rxDeviceHandle = addToDevice(io.tlsnic.stack.dev.TlsDirection.RX, info, transport.readSeq());
+            if (rxDeviceHandle >= 0)
+            {
+                rx.offload(new DeviceRecordHandler(info, rx.cipher()));
+                counters.increment(TlsStat.TLS_RX_DEVICE);
+                counters.increment(TlsStat.TLS_CURR_RX_DEVICE);
+            }
+            else
+            {
+                counters.increment(TlsStat.TLS_RX_SW);
+                counters.increment(TlsStat.TLS_CURR_RX_SW);
+            }
         }
     }
 

@@ -12,13 +12,24 @@ import io.tlsnic.stack.tcp.TcpState;
 public final class TcpConnectionTransport implements TcpTransport
 {
     private final TcpConnection connection;
+    private final DeviceBinding binding;
     private Listener listener;
     private TcpConnectionListener application;
 
-    /** @param connection the connection to carry TLS records. */
+    /** @param connection the connection to carry TLS records, with no offload device. */
     public TcpConnectionTransport(final TcpConnection connection)
     {
+        this(connection, null);
+    }
+
+    /**
+     * @param connection the connection to carry TLS records.
+     * @param binding its device's TLS offload, or null.
+     */
+    public TcpConnectionTransport(final TcpConnection connection, final DeviceBinding binding)
+    {
         this.connection = connection;
+        this.binding = binding;
         connection.setListener(new TcpConnectionListener()
         {
             @Override
@@ -147,6 +158,24 @@ public final class TcpConnectionTransport implements TcpTransport
     public void close()
     {
         connection.close();
+    }
+
+    @Override
+    public DeviceBinding deviceBinding()
+    {
+        return binding;
+    }
+
+    @Override
+    public long readSeq()
+    {
+        return connection.readSeq() & 0xFFFF_FFFFL;
+    }
+
+    @Override
+    public void setTxOffload(final io.tlsnic.stack.dev.TlsTxOffload offload)
+    {
+        connection.setUlpData(offload);
     }
 
     @Override

@@ -80,6 +80,44 @@ public interface TcpTransport
      */
     void setListener(Listener listener);
 
+    /**
+     * @return the device under this connection with its TLS offload operations and the connection's addresses, or
+     *     null when there is no device that offloads TLS (then every direction runs in software).
+     */
+    default DeviceBinding deviceBinding()
+    {
+        return null;
+    }
+
+    /** @return TCP seq of the first byte not yet consumed ({@code copied_seq}), or -1 when unknown. */
+    default long readSeq()
+    {
+        return -1;
+    }
+
+    /**
+     * Marks this connection's outgoing payload for the device's TX offload (null: none), as {@code skb->sk}'s TLS
+     * context tells a driver in Linux.
+     *
+     * @param offload the socket's TX offload state.
+     */
+    default void setTxOffload(final io.tlsnic.stack.dev.TlsTxOffload offload)
+    {
+        throw new UnsupportedOperationException("this transport has no device");
+    }
+
+    /**
+     * A device that can offload TLS, as a transport sees it.
+     *
+     * @param ops add / del / resync.
+     * @param capabilities what it offloads.
+     * @param flow the connection from this host's side.
+     */
+    record DeviceBinding(io.tlsnic.stack.dev.TlsDeviceOps ops,
+        io.tlsnic.stack.dev.TlsOffloadCapabilities capabilities, io.tlsnic.stack.dev.FlowTuple flow)
+    {
+    }
+
     /** One readable chunk, as {@link #forEachReadableChunk} presents it. */
     @FunctionalInterface
     interface ChunkVisitor

@@ -68,6 +68,22 @@ final class TlsSwRx
         install(info);
     }
 
+    /**
+     * Records may now arrive (partly) decrypted by the device: classify them and skip or redo software crypto.
+     *
+     * @param device the offloaded RX handler.
+     */
+    void offload(final RxRecordHandler device)
+    {
+        this.handler = device;
+    }
+
+    /** @return the record cipher of the current key. */
+    RecordCipher cipher()
+    {
+        return cipher;
+    }
+
     /** Installs a new key (TLS 1.3 rekey): decryption resumes with it from its rec_seq. */
     void install(final CryptoInfo newInfo)
     {

@@ -40,6 +40,7 @@ final class TlsSwTx
     private boolean recordOpen;
     private long nextRecordNumber;
     private TlsErrnoException error;
+    private TlsDeviceTx device;
 
     TlsSwTx(final TcpTransport transport, final CryptoInfo info)
     {
@@ -58,6 +59,22 @@ final class TlsSwTx
         pendingBytes = old.pendingBytes;
         old.pending.clear();
         old.pendingBytes = 0;
+    }
+
+    /**
+     * From now on records are handed to the device in plaintext (tls_device.c) instead of being sealed here.
+     *
+     * @param offload the device TX state.
+     */
+    void offloadTo(final TlsDeviceTx offload)
+    {
+        this.device = offload;
+    }
+
+    /** @return the device TX state, or null in software mode. */
+    TlsDeviceTx device()
+    {
+        return device;
     }
 
     CryptoInfo cryptoInfo()
@@ -277,8 +294,18 @@ final class TlsSwTx
         {
             return;
         }
-        final byte[] sealed = new byte[cipher.sealedLength(openLength, 0)];
-        cipher.seal(nextRecordNumber, type, openRecord, 0, openLength, 0, sealed, 0);
+        final byte[] sealed;
+        if (device != null)
+        {
+            final long startSeq = (transport.writeSeq() + pendingBytes) & 0xFFFF_FFFFL;
+            sealed = device.image(cipher, nextRecordNumber, type, java.util.Arrays.copyOf(openRecord, openLength),
+                openLength, startSeq);
+        }
+        else
+        {
+            sealed = new byte[cipher.sealedLength(openLength, 0)];
+            cipher.seal(nextRecordNumber, type, openRecord, 0, openLength, 0, sealed, 0);
+        }
         recordOpen = false;
         openLength = 0;
         pending.addLast(sealed);

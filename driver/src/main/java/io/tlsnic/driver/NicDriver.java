@@ -1,0 +1,619 @@
+package io.tlsnic.driver;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.EnumSet;
+
+import net.openhft.chronicle.bytes.BytesStore;
+
+import io.tlsnic.nic.Nic;
+import io.tlsnic.nic.flow.DeviceCapabilities;
+import io.tlsnic.nic.flow.Direction;
+import io.tlsnic.nic.flow.FlowKey;
+import io.tlsnic.nic.flow.KeyBlockFlyweight;
+import io.tlsnic.nic.mem.HostMemory;
+import io.tlsnic.nic.reg.NicRegisters;
+import io.tlsnic.nic.reg.RegisterFile;
+import io.tlsnic.nic.ring.CompletionConsumer;
+import io.tlsnic.nic.ring.CompletionFlyweight;
+import io.tlsnic.nic.ring.ControlCommandFlyweight;
+import io.tlsnic.nic.ring.ControlCompletionFlyweight;
+import io.tlsnic.nic.ring.Ring;
+import io.tlsnic.nic.ring.RxDescriptorFlyweight;
+import io.tlsnic.nic.ring.SubmissionProducer;
+import io.tlsnic.nic.ring.TxDescriptorFlyweight;
+import io.tlsnic.stack.dev.DeviceFeatures;
+import io.tlsnic.stack.dev.FlowTuple;
+import io.tlsnic.stack.dev.NetDevice;
+import io.tlsnic.stack.dev.RxHandler;
+import io.tlsnic.stack.dev.TlsDeviceOps;
+import io.tlsnic.stack.dev.TlsDirection;
+import io.tlsnic.stack.dev.TlsOffloadCapabilities;
+import io.tlsnic.stack.dev.TlsOffloadSocket;
+import io.tlsnic.stack.dev.TxPacket;
+import io.tlsnic.wire.frame.FrameParser;
+import io.tlsnic.wire.frame.ParseStatus;
+import io.tlsnic.wire.sim.Agent;
+import io.tlsnic.wire.tls.CryptoInfo;
+import io.tlsnic.wire.tls.TlsCipher;
+import io.tlsnic.wire.tls.TlsVersion;
+
+/**
+ * The NIC model's driver, as the stack sees it: a {@link NetDevice} with TSO, checksum offload and TLS offload,
+ * and its {@link TlsDeviceOps}. All device access goes through MMIO registers and the host memory the driver owns:
+ * rings and buffers are allocated there at bring-up, and the device reaches them only by DMA.
+ *
+ * <p>TLS contexts: {@link #add} checks capability and free ids synchronously (the device's capacity is read from
+ * its CTX_CAPACITY register), writes the key block into host memory and posts an INSTALL command; the handle is
+ * returned at once. TX packets for a context whose install has not completed yet are held in order and posted
+ * when the completion arrives (the device may lag); if the device refuses the install they are dropped, never
+ * sent in clear. The key block is zeroed and freed as soon as the device has read it.
+ *
+ * <p>{@link #doWork()} is the NAPI poll: it reaps control completions, then up to the budget of queue completions
+ * (TX done; RX frames handed up with their marks, buffers reposted), then posts held packets and tells the stack
+ * when a refused transmit may now succeed.
+ */
+public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
+{
+    private static final int FREE = 0;
+    private static final int INSTALLING = 1;
+    private static final int READY = 2;
+    private static final int FAILED = 3;
+    private static final int REMOVING = 4;
+
+    private final String name;
+    private final Nic nic;
+    private final HostMemory memory;
+    private final DriverConfig config;
+    private final RegisterFile mmio;
+    private final DeviceFeatures features;
+    private final long[] counters = new long[DriverCounter.values().length];
+
+    private final int queues;
+    private final SubmissionProducer[] tx;
+    private final long[][] txBuffers;
+    private final int[][] txBufferLengths;
+    private final SubmissionProducer[] rxRing;
+    private final long[][] rxBuffers;
+    private final CompletionConsumer[] cq;
+    private final SubmissionProducer control;
+    private final CompletionConsumer controlCompletions;
+    private final long[] controlKeyBlocks;
+
+    private final int[] contextState;
+    private final TlsOffloadSocket[] contextSockets;
+    private final ArrayDeque<TxPacket>[] held;
+    private final int[] freeIds;
+    private int freeIdCount;
+    private final ArrayDeque<TxPacket> backlog = new ArrayDeque<>();
+    private final FrameParser parser = new FrameParser();
+    private final FlowKey flowKey = new FlowKey();
+
+    private RxHandler rxHandler = (f, o, l, m) -> { };
+    private Runnable txSpace = () -> { };
+    private boolean txRefused;
+
+    /**
+     * Brings the device up: allocates and programs every ring, posts all RX buffers.
+     *
+     * @param name interface name ("eth0").
+     * @param nic the device.
+     * @param memory the host memory the device was given.
+     * @param config ring sizes and budgets.
+     */
+    @SuppressWarnings("unchecked")
+    public NicDriver(final String name, final Nic nic, final HostMemory memory, final DriverConfig config)
+    {
+        this.name = name;
+        this.nic = nic;
+        this.memory = memory;
+        this.config = config;
+        this.mmio = nic.registers();
+        final NicRegisters map = nic.registerMap();
+        this.queues = (int)mmio.read(NicRegisters.QUEUE_COUNT);
+        final int contextIds = (int)mmio.read(NicRegisters.CTX_CAPACITY);
+        this.features = new DeviceFeatures(1500, config.tsoMaxBytes(), true,
+            capabilities(DeviceCapabilities.fromBits(mmio.read(NicRegisters.CAPABILITIES))));
+
+        tx = new SubmissionProducer[queues];
+        txBuffers = new long[queues][config.txRingSize()];
+        txBufferLengths = new int[queues][config.txRingSize()];
+        rxRing = new SubmissionProducer[queues];
+        rxBuffers = new long[queues][config.rxRingSize()];
+        cq = new CompletionConsumer[queues];
+        for (int q = 0; q < queues; q++)
+        {
+            tx[q] = new SubmissionProducer(ring(NicRegisters.queue(q, NicRegisters.TX_BASE),
+                NicRegisters.queue(q, NicRegisters.TX_SIZE), config.txRingSize(), TxDescriptorFlyweight.LENGTH),
+                map.hostIndex(NicRegisters.queue(q, NicRegisters.TX_TAIL)),
+                map.hostIndex(NicRegisters.queue(q, NicRegisters.TX_HEAD)));
+            rxRing[q] = new SubmissionProducer(ring(NicRegisters.queue(q, NicRegisters.RX_BASE),
+                NicRegisters.queue(q, NicRegisters.RX_SIZE), config.rxRingSize(), RxDescriptorFlyweight.LENGTH),
+                map.hostIndex(NicRegisters.queue(q, NicRegisters.RX_TAIL)),
+                map.hostIndex(NicRegisters.queue(q, NicRegisters.RX_HEAD)));
+            cq[q] = new CompletionConsumer(ring(NicRegisters.queue(q, NicRegisters.CQ_BASE),
+                NicRegisters.queue(q, NicRegisters.CQ_SIZE), config.completionRingSize(), CompletionFlyweight.LENGTH),
+                CompletionFlyweight.OWNER_OFFSET, map.hostIndex(NicRegisters.queue(q, NicRegisters.CQ_HEAD)));
+            for (int i = 0; i < config.rxRingSize(); i++)
+            {
+                rxBuffers[q][i] = memory.allocate(config.rxBufferLength());
+                postRxBuffer(q, i);
+            }
+            rxRing[q].publish();
+        }
+        control = new SubmissionProducer(ring(NicRegisters.CTRL_SQ_BASE, NicRegisters.CTRL_SQ_SIZE,
+            config.controlRingSize(), ControlCommandFlyweight.LENGTH), map.hostIndex(NicRegisters.CTRL_SQ_TAIL),
+            map.hostIndex(NicRegisters.CTRL_SQ_HEAD));
+        controlCompletions = new CompletionConsumer(ring(NicRegisters.CTRL_CQ_BASE, NicRegisters.CTRL_CQ_SIZE,
+            config.controlRingSize(), ControlCompletionFlyweight.LENGTH), ControlCompletionFlyweight.OWNER_OFFSET,
+            map.hostIndex(NicRegisters.CTRL_CQ_HEAD));
+        controlKeyBlocks = new long[config.controlRingSize()];
+
+        contextState = new int[contextIds + 1];
+        contextSockets = new TlsOffloadSocket[contextIds + 1];
+        held = new ArrayDeque[contextIds + 1];
+        freeIds = new int[contextIds];
+        for (int i = 0; i < contextIds; i++)
+        {
+            freeIds[i] = contextIds - i; // ids 1..capacity; 0 means "no context" in completions
+        }
+        freeIdCount = contextIds;
+    }
+
+    private static TlsOffloadCapabilities capabilities(final DeviceCapabilities device)
+    {
+        final EnumSet<TlsVersion> versions = EnumSet.noneOf(TlsVersion.class);
+        final EnumSet<TlsCipher> ciphers = EnumSet.noneOf(TlsCipher.class);
+        for (final TlsVersion v : TlsVersion.values())
+        {
+            for (final TlsCipher c : TlsCipher.values())
+            {
+                if (device.supports(v, c))
+                {
+                    versions.add(v);
+                    ciphers.add(c);
+                }
+            }
+        }
+        // The device advertises a product of versions and ciphers; rebuild it as such.
+        return TlsOffloadCapabilities.of(EnumSet.allOf(TlsDirection.class), versions, ciphers);
+    }
+
+    /** Allocates a ring in host memory and programs its BASE and SIZE registers. */
+    private Ring ring(final int baseRegister, final int sizeRegister, final int size, final int entryLength)
+    {
+        final long iova = memory.allocate(size * entryLength);
+        if (!mmio.write(baseRegister, iova) || !mmio.write(sizeRegister, size))
+        {
+            throw new IllegalStateException(name + ": device refused ring registers 0x"
+                + Integer.toHexString(baseRegister) + " / size " + size);
+        }
+        return new Ring(memory.storeOf(iova), memory.offsetOf(iova), size, entryLength);
+    }
+
+    private void postRxBuffer(final int q, final int index)
+    {
+        final long entry = rxRing[q].claim();
+        RxDescriptorFlyweight.write(rxRing[q].ring().store(), entry, rxBuffers[q][index], config.rxBufferLength());
+    }
+
+    // ------------------------------------------------------------------------------------------------ NetDevice
+
+    @Override
+    public String name()
+    {
+        return name;
+    }
+
+    @Override
+    public DeviceFeatures features()
+    {
+        return features;
+    }
+
+    @Override
+    public boolean transmit(final TxPacket packet)
+    {
+        if (packet.tls() != null)
+        {
+            final int id = packet.tls().deviceHandle();
+            if (id > 0 && id < contextState.length && contextState[id] == INSTALLING)
+            {
+                held[id].add(packet);
+                counters[DriverCounter.TX_HELD_FOR_INSTALL.ordinal()]++;
+                return true;
+            }
+        }
+        if (!backlog.isEmpty() || !post(packet))
+        {
+            txRefused = true;
+            counters[DriverCounter.TX_RING_FULL.ordinal()]++;
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void setRxHandler(final RxHandler handler)
+    {
+        this.rxHandler = handler;
+    }
+
+    @Override
+    public void setTxSpaceListener(final Runnable listener)
+    {
+        this.txSpace = listener;
+    }
+
+    @Override
+    public TlsDeviceOps tlsOps()
+    {
+        return features.tls().any() ? this : null;
+    }
+
+    /** @return the value of a driver counter. */
+    public long counter(final DriverCounter counter)
+    {
+        return counters[counter.ordinal()];
+    }
+
+    /** @return the device. */
+    public Nic nic()
+    {
+        return nic;
+    }
+
+    private boolean post(final TxPacket packet)
+    {
+        final int q = txQueue(packet);
+        final SubmissionProducer ring = tx[q];
+        final int index = (int)(ring.nextSequence() & (config.txRingSize() - 1));
+        final long entry = ring.claim();
+        if (entry < 0)
+        {
+            return false;
+        }
+        if (txBufferLengths[q][index] < packet.length())
+        {
+            if (txBuffers[q][index] != 0)
+            {
+                memory.free(txBuffers[q][index]);
+            }
+            final int length = Math.max(packet.length(), 2048);
+            txBuffers[q][index] = memory.allocate(length);
+            txBufferLengths[q][index] = length;
+        }
+        final long iova = txBuffers[q][index];
+        memory.storeOf(iova).write(memory.offsetOf(iova), packet.frame(), 0, packet.length());
+        int flags = TxDescriptorFlyweight.FLAG_EOP;
+        int contextId = 0;
+        if (packet.tsoMss() > 0)
+        {
+            flags |= TxDescriptorFlyweight.FLAG_TSO | TxDescriptorFlyweight.FLAG_L3_CSUM
+                | TxDescriptorFlyweight.FLAG_L4_CSUM;
+        }
+        if (packet.tls() != null)
+        {
+            flags |= TxDescriptorFlyweight.FLAG_TLS | TxDescriptorFlyweight.FLAG_L4_CSUM;
+            contextId = packet.tls().deviceHandle();
+        }
+        TxDescriptorFlyweight.write(ring.ring().store(), entry, iova, packet.length(), flags, packet.tsoMss(),
+            contextId, 0, 0);
+        ring.publish();
+        return true;
+    }
+
+    private int txQueue(final TxPacket packet)
+    {
+        if (queues == 1)
+        {
+            return 0;
+        }
+        if (parser.parseEthernet(BytesStore.wrap(packet.frame()), 0, packet.length()) != ParseStatus.OK)
+        {
+            return 0;
+        }
+        return Math.floorMod(parser.sourcePort() * 31 + parser.destinationPort(), queues);
+    }
+
+    // --------------------------------------------------------------------------------------------- TlsDeviceOps
+
+    @Override
+    public int add(final TlsDirection direction, final CryptoInfo info, final long startTcpSeq, final FlowTuple flow,
+        final TlsOffloadSocket socket)
+    {
+        if (!features.tls().supports(direction, info.version(), info.cipher()))
+        {
+            counters[DriverCounter.TLS_ADD_UNSUPPORTED.ordinal()]++;
+            return ERR_NOT_SUPPORTED;
+        }
+        if (freeIdCount == 0)
+        {
+            counters[DriverCounter.TLS_ADD_NO_SPACE.ordinal()]++;
+            return ERR_NO_SPACE;
+        }
+        final int commandIndex = (int)(control.nextSequence() & (config.controlRingSize() - 1));
+        final long command = control.claim();
+        if (command < 0)
+        {
+            counters[DriverCounter.TLS_ADD_NO_SPACE.ordinal()]++;
+            return ERR_NO_SPACE;
+        }
+        final int id = freeIds[--freeIdCount];
+        final Direction d = direction == TlsDirection.TX ? Direction.TX : Direction.RX;
+        setFlowKey(d, flow);
+        final byte[] cryptoInfo = info.toBytes();
+        final int keyBlockLength = KeyBlockFlyweight.CRYPTO_INFO_OFFSET + cryptoInfo.length;
+        final long keyBlock = memory.allocate(keyBlockLength);
+        final BytesStore<?, ?> store = memory.storeOf(keyBlock);
+        final long offset = memory.offsetOf(keyBlock);
+        KeyBlockFlyweight.writeFlowKey(store, offset, flowKey);
+        store.write(offset + KeyBlockFlyweight.CRYPTO_INFO_OFFSET, cryptoInfo, 0, cryptoInfo.length);
+        Arrays.fill(cryptoInfo, (byte)0);
+        controlKeyBlocks[commandIndex] = keyBlock;
+        ControlCommandFlyweight.write(control.ring().store(), command, ControlCommandFlyweight.OP_INSTALL, d.code(), id,
+            keyBlock, keyBlockLength, (int)startTcpSeq, info.recSeq());
+        control.publish();
+        contextState[id] = INSTALLING;
+        contextSockets[id] = socket;
+        held[id] = new ArrayDeque<>();
+        return id;
+    }
+
+    @Override
+    public void del(final TlsDirection direction, final int handle)
+    {
+        if (handle <= 0 || handle >= contextState.length || contextState[handle] == FREE)
+        {
+            return;
+        }
+        contextState[handle] = REMOVING;
+        contextSockets[handle] = null;
+        held[handle] = null;
+        postCommand(ControlCommandFlyweight.OP_REMOVE, direction, handle, 0, 0);
+    }
+
+    @Override
+    public int resync(final TlsDirection direction, final int handle, final long tcpSeq, final long recordNumber)
+    {
+        if (handle <= 0 || handle >= contextState.length || contextState[handle] != READY)
+        {
+            return -11; // EAGAIN: not installed (yet)
+        }
+        return postCommand(ControlCommandFlyweight.OP_UPDATE_RESYNC, direction, handle, tcpSeq, recordNumber) ? 0 : -11;
+    }
+
+    private boolean postCommand(final int opcode, final TlsDirection direction, final int id, final long tcpSeq,
+        final long recordNumber)
+    {
+        final int commandIndex = (int)(control.nextSequence() & (config.controlRingSize() - 1));
+        final long command = control.claim();
+        if (command < 0)
+        {
+            return false;
+        }
+        controlKeyBlocks[commandIndex] = 0;
+        ControlCommandFlyweight.write(control.ring().store(), command, opcode,
+            (direction == TlsDirection.TX ? Direction.TX : Direction.RX).code(), id, 0, 0, (int)tcpSeq, recordNumber);
+        control.publish();
+        return true;
+    }
+
+    private void setFlowKey(final Direction d, final FlowTuple f)
+    {
+        final boolean tx = d == Direction.TX;
+        final long srcHigh = tx ? f.localHigh() : f.remoteHigh();
+        final long srcLow = tx ? f.localLow() : f.remoteLow();
+        final long dstHigh = tx ? f.remoteHigh() : f.localHigh();
+        final long dstLow = tx ? f.remoteLow() : f.localLow();
+        final int srcPort = tx ? f.localPort() : f.remotePort();
+        final int dstPort = tx ? f.remotePort() : f.localPort();
+        if (srcHigh == 0 && (srcLow >>> 32) == 0xFFFF && dstHigh == 0 && (dstLow >>> 32) == 0xFFFF)
+        {
+            flowKey.setIpv4(d, (int)srcLow, (int)dstLow, srcPort, dstPort);
+        }
+        else
+        {
+            flowKey.setIpv6(d, srcHigh, srcLow, dstHigh, dstLow, srcPort, dstPort);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ NAPI poll
+
+    @Override
+    public String roleName()
+    {
+        return name;
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = reapControl();
+        int budget = config.napiBudget();
+        for (int q = 0; q < queues && budget > 0; q++)
+        {
+            final int n = reapQueue(q, budget);
+            budget -= n;
+            work += n;
+        }
+        work += drainBacklog();
+        if (txRefused && backlog.isEmpty() && hasTxSpace())
+        {
+            txRefused = false;
+            txSpace.run();
+        }
+        return work;
+    }
+
+    private boolean hasTxSpace()
+    {
+        for (final SubmissionProducer p : tx)
+        {
+            if (p.freeEntries() > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int drainBacklog()
+    {
+        int n = 0;
+        TxPacket p;
+        while ((p = backlog.peek()) != null && post(p))
+        {
+            backlog.poll();
+            n++;
+        }
+        return n;
+    }
+
+    private int reapControl()
+    {
+        int n = 0;
+        long entry;
+        final BytesStore<?, ?> s = controlCompletions.ring().store();
+        while ((entry = controlCompletions.peek()) >= 0)
+        {
+            final int commandIndex = (int)(ControlCompletionFlyweight.commandIndex(s, entry)
+                & (config.controlRingSize() - 1));
+            final int id = ControlCompletionFlyweight.contextId(s, entry);
+            final int opcode = ControlCompletionFlyweight.opcode(s, entry);
+            final int status = ControlCompletionFlyweight.status(s, entry);
+            releaseKeyBlock(commandIndex);
+            if (status != ControlCompletionFlyweight.STATUS_OK)
+            {
+                counters[DriverCounter.CTRL_FAILED.ordinal()]++;
+            }
+            if (id > 0 && id < contextState.length)
+            {
+                onControlCompletion(id, opcode, status);
+            }
+            controlCompletions.advance();
+            n++;
+        }
+        if (n > 0)
+        {
+            controlCompletions.commitHead();
+        }
+        return n;
+    }
+
+    private void onControlCompletion(final int id, final int opcode, final int status)
+    {
+        if (opcode == ControlCommandFlyweight.OP_INSTALL && contextState[id] == INSTALLING)
+        {
+            final ArrayDeque<TxPacket> packets = held[id];
+            if (status == ControlCompletionFlyweight.STATUS_OK)
+            {
+                contextState[id] = READY;
+                counters[DriverCounter.TLS_INSTALLED.ordinal()]++;
+                backlog.addAll(packets);
+            }
+            else
+            {
+                contextState[id] = FAILED;
+                counters[DriverCounter.TX_DROPPED_INSTALL_FAILED.ordinal()] += packets.size();
+            }
+            packets.clear();
+        }
+        // An INSTALL completing for a context already being removed needs nothing: the REMOVE after it frees the id.
+        else if (opcode == ControlCommandFlyweight.OP_REMOVE && contextState[id] == REMOVING)
+        {
+            contextState[id] = FREE;
+            freeIds[freeIdCount++] = id;
+        }
+    }
+
+    /** Zeroes and frees the key block a command pointed at: keys never linger in host memory. */
+    private void releaseKeyBlock(final int commandIndex)
+    {
+        final long keyBlock = controlKeyBlocks[commandIndex];
+        if (keyBlock != 0)
+        {
+            final BytesStore<?, ?> store = memory.storeOf(keyBlock);
+            final long offset = memory.offsetOf(keyBlock);
+            for (int i = 0; i < KeyBlockFlyweight.MAX_LENGTH; i++)
+            {
+                store.writeByte(offset + i, (byte)0);
+            }
+            memory.free(keyBlock);
+            controlKeyBlocks[commandIndex] = 0;
+        }
+    }
+
+    private int reapQueue(final int q, final int budget)
+    {
+        final CompletionConsumer c = cq[q];
+        final BytesStore<?, ?> s = c.ring().store();
+        int n = 0;
+        int reposted = 0;
+        long entry;
+        while (n < budget && (entry = c.peek()) >= 0)
+        {
+            if (CompletionFlyweight.kind(s, entry) == CompletionFlyweight.KIND_RX)
+            {
+                receive(q, s, entry);
+                postRxBuffer(q, (int)(CompletionFlyweight.descriptorIndex(s, entry) & (config.rxRingSize() - 1)));
+                reposted++;
+            }
+            c.advance();
+            n++;
+        }
+        if (n > 0)
+        {
+            c.commitHead();
+        }
+        if (reposted > 0)
+        {
+            rxRing[q].publish();
+        }
+        return n;
+    }
+
+    private void receive(final int q, final BytesStore<?, ?> s, final long entry)
+    {
+        final int index = (int)(CompletionFlyweight.descriptorIndex(s, entry) & (config.rxRingSize() - 1));
+        final int length = (int)CompletionFlyweight.byteCount(s, entry);
+        final int flags = CompletionFlyweight.flags(s, entry);
+        if ((flags & CompletionFlyweight.FLAG_CSUM_BAD) != 0)
+        {
+            counters[DriverCounter.RX_CSUM_BAD_DROPPED.ordinal()]++;
+            return;
+        }
+        final long buffer = rxBuffers[q][index];
+        final byte[] frame = new byte[length];
+        memory.storeOf(buffer).read(memory.offsetOf(buffer), frame, 0, length);
+        int mark = RxHandler.MARK_NONE;
+        switch (CompletionFlyweight.tlsStatus(s, entry))
+        {
+            case CompletionFlyweight.TLS_DECRYPTED:
+                mark = RxHandler.MARK_DECRYPTED;
+                counters[DriverCounter.RX_MARKED_DECRYPTED.ordinal()]++;
+                break;
+            case CompletionFlyweight.TLS_ERROR:
+                mark = RxHandler.MARK_DECRYPT_FAILED;
+                counters[DriverCounter.RX_MARKED_DECRYPT_FAILED.ordinal()]++;
+                break;
+            case CompletionFlyweight.TLS_RESYNC_REQUEST:
+                final int id = CompletionFlyweight.tlsContextId(s, entry);
+                if (id > 0 && id < contextSockets.length && contextSockets[id] != null)
+                {
+                    counters[DriverCounter.RX_RESYNC_REQUESTS.ordinal()]++;
+                    contextSockets[id].onRxResyncRequest(CompletionFlyweight.tcpSeq(s, entry));
+                }
+                break;
+            default:
+                break;
+        }
+        rxHandler.onReceive(frame, 0, length, mark);
+    }
+
+    @Override
+    public String toString()
+    {
+        return name + " on " + nic.name();
+    }
+}
