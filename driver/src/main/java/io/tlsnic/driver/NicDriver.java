@@ -79,6 +79,7 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
     private final SubmissionProducer control;
     private final CompletionConsumer controlCompletions;
     private final long[] controlKeyBlocks;
+    private final int[] controlKeyBlockLengths;
 
     private final int[] contextState;
     private final TlsOffloadSocket[] contextSockets;
@@ -148,6 +149,7 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
             config.controlRingSize(), ControlCompletionFlyweight.LENGTH), ControlCompletionFlyweight.OWNER_OFFSET,
             map.hostIndex(NicRegisters.CTRL_CQ_HEAD));
         controlKeyBlocks = new long[config.controlRingSize()];
+        controlKeyBlockLengths = new int[config.controlRingSize()];
 
         contextState = new int[contextIds + 1];
         contextSockets = new TlsOffloadSocket[contextIds + 1];
@@ -351,6 +353,7 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
         store.write(offset + KeyBlockFlyweight.CRYPTO_INFO_OFFSET, cryptoInfo, 0, cryptoInfo.length);
         Arrays.fill(cryptoInfo, (byte)0);
         controlKeyBlocks[commandIndex] = keyBlock;
+        controlKeyBlockLengths[commandIndex] = keyBlockLength;
         ControlCommandFlyweight.write(control.ring().store(), command, ControlCommandFlyweight.OP_INSTALL, d.code(), id,
             keyBlock, keyBlockLength, (int)startTcpSeq, info.recSeq());
         control.publish();
@@ -535,7 +538,7 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
         {
             final BytesStore<?, ?> store = memory.storeOf(keyBlock);
             final long offset = memory.offsetOf(keyBlock);
-            for (int i = 0; i < KeyBlockFlyweight.MAX_LENGTH; i++)
+            for (int i = 0; i < controlKeyBlockLengths[commandIndex]; i++)
             {
                 store.writeByte(offset + i, (byte)0);
             }

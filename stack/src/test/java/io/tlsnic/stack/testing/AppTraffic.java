@@ -37,13 +37,23 @@ public final class AppTraffic
      */
     public AppTraffic(final int length, final long seed, final Path dir) throws IOException
     {
+        this(length, seed, dir, new int[] {1, 1024, 16384, 102400});
+    }
+
+    /**
+     * @param length total bytes.
+     * @param seed pattern and content seed.
+     * @param dir folder for the sendfile source.
+     * @param sizes the write sizes the pattern picks from.
+     */
+    public AppTraffic(final int length, final long seed, final Path dir, final int[] sizes) throws IOException
+    {
         data = new byte[length];
         final SplittableRandom random = new SplittableRandom(seed);
         random.nextBytes(data);
         final Path path = dir.resolve("sendfile-" + Long.toHexString(seed) + ".bin");
         Files.write(path, data);
         file = FileChannel.open(path, StandardOpenOption.READ);
-        final int[] sizes = {1, 1024, 16384, 102400};
         int p = 0;
         while (p < length)
         {
@@ -53,6 +63,12 @@ public final class AppTraffic
             actions.add(new int[] {p, n, p + n == length ? 0 : kind});
             p += n;
         }
+    }
+
+    /** @return the bytes the pattern writes. */
+    public byte[] data()
+    {
+        return data;
     }
 
     /** @return total bytes of the pattern. */

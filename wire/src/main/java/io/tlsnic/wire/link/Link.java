@@ -25,6 +25,20 @@ public final class Link
     private long framesDropped;
     private long framesDuplicated;
     private long framesReordered;
+    private FrameTap tap;
+
+    /** Sees every frame put on the link, before faults apply (what a capture at the sender would show). */
+    @FunctionalInterface
+    public interface FrameTap
+    {
+        /**
+         * @param from the sending port.
+         * @param frame frame bytes (do not modify).
+         * @param length frame length.
+         * @param timeNs virtual time the frame was sent.
+         */
+        void onFrame(LinkPort from, byte[] frame, int length, long timeNs);
+    }
 
     /**
      * @param scheduler the scheduler.
@@ -73,6 +87,10 @@ public final class Link
             busyUntilBtoA = done;
         }
         framesCarried++;
+        if (tap != null)
+        {
+            tap.onFrame(from, frame, length, now);
+        }
         if (random.nextDouble() * 100 < faults.lossPercent())
         {
             framesDropped++;
@@ -92,6 +110,12 @@ public final class Link
             final byte[] twin = copy.clone();
             scheduler.schedule(arrival + 1, () -> to.receiveFrame(twin, length));
         }
+    }
+
+    /** @param frameTap sees every frame sent on the link (null: none). */
+    public void setTap(final FrameTap frameTap)
+    {
+        this.tap = frameTap;
     }
 
     /** @return frames put on the wire (both directions). */
