@@ -150,6 +150,63 @@ class OffloadTransferTest
     }
 
     @Test
+    void shouldSpreadOffloadedFlowsOverFourQueuesAndKeepEveryOneExact() throws IOException
+    {
+        final NicConfig fourQueues = new NicConfig(4, 256, 64, DeviceCapabilities.defaults(), 2_000, 64);
+        try (NicHosts net = new NicHosts(fourQueues, LinkFaults.none(), 13, false))
+        {
+            final List<Session> sessions = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++)
+            {
+                sessions.add(new Session(net, i % 2 == 0 ? TlsVersion.TLS_1_3 : TlsVersion.TLS_1_2,
+                    i % 3 == 0 ? TlsCipher.AES_GCM_256 : TlsCipher.AES_GCM_128, 512 << 10, 100 + i, dir, true));
+            }
+            final IOException[] failure = new IOException[1];
+            assertTrue(net.runUntil(() ->
+            {
+                boolean all = true;
+                for (final Session s : sessions)
+                {
+                    try
+                    {
+                        s.up.write(s.client);
+                        s.down.write(s.server);
+                    }
+                    catch (final IOException e)
+                    {
+                        failure[0] = e;
+                        return true;
+                    }
+                    s.up.read(s.server);
+                    s.down.read(s.client);
+                    all &= s.up.allReceived() && s.down.allReceived();
+                }
+                return all;
+            }, net.scheduler.nowNs() + 600 * SECOND));
+            if (failure[0] != null)
+            {
+                throw failure[0];
+            }
+            long expected = 0;
+            for (final Session s : sessions)
+            {
+                assertTrue(s.client.rxOffloaded() && s.server.rxOffloaded());
+                expected += s.recordBytesUp();
+                assertEquals(0, s.countersB.get(TlsStat.TLS_RX_RECORD_SW) + s.countersB.get(TlsStat.TLS_RX_RECORD_MIXED));
+            }
+            assertEquals(expected, net.nicB.counters().get(NicCounters.RX_TLS_DECRYPTED_BYTES));
+            int queuesUsed = 0;
+            for (int q = 0; q < 4; q++)
+            {
+                final long head = net.nicB.registers().read(io.tlsnic.nic.reg.NicRegisters.queue(q,
+                    io.tlsnic.nic.reg.NicRegisters.RX_HEAD));
+                queuesUsed += head > 0 ? 1 : 0;
+            }
+            assertTrue(queuesUsed >= 3, "RSS spread 8 flows over " + queuesUsed + " of 4 queues");
+        }
+    }
+
+    @Test
     void shouldHoldPacketsUntilALaggingDeviceHasInstalledTheContext() throws IOException
     {
         final NicConfig slow = new NicConfig(1, 64, 16, DeviceCapabilities.defaults(), 500_000, 64);
