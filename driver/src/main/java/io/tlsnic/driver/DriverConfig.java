@@ -13,8 +13,23 @@ package io.tlsnic.driver;
  */
 public record DriverConfig(
     int txRingSize, int rxRingSize, int completionRingSize, int controlRingSize, int rxBufferLength, int napiBudget,
-    int tsoMaxBytes)
+    int tsoMaxBytes, TxResyncStrategy txResync, double softwarePolicyThreshold)
 {
+    /** What the driver does with a TLS segment that is not at the seq the device's context expects. */
+    public enum TxResyncStrategy
+    {
+        /**
+         * mlx5: move the context to the start of the segment's record and DUMP the record's prefix through the
+         * engine (not sent), then send the segment. Up to a whole record of extra DMA per retransmitted segment.
+         */
+        REBUILD,
+        /**
+         * nfp: the stack encrypts the segment in software (tls_device_fallback) and it goes out without offload;
+         * after a forward jump the context is moved to the next record boundary.
+         */
+        NEXT_RECORD_SYNC
+    }
+
     /** Checks the values with messages that name them. */
     public DriverConfig
     {
@@ -30,6 +45,11 @@ public record DriverConfig(
             throw new IllegalArgumentException("completion ring " + completionRingSize
                 + " must hold TX + RX (" + (txRingSize + rxRingSize) + ")");
         }
+        if (txResync == null || !(softwarePolicyThreshold >= 0 && softwarePolicyThreshold <= 1))
+        {
+            throw new IllegalArgumentException("TX resync strategy " + txResync + " / software policy threshold "
+                + softwarePolicyThreshold + " (0 = off .. 1)");
+        }
         if (rxBufferLength < 1518 || napiBudget < 1 || tsoMaxBytes < 0 || tsoMaxBytes > 65535)
         {
             throw new IllegalArgumentException("rx buffer " + rxBufferLength + " (>= 1518), budget " + napiBudget
@@ -37,9 +57,30 @@ public record DriverConfig(
         }
     }
 
-    /** @return 512 TX and 512 RX entries, 1024 completions, 64 commands, 2 KiB buffers, budget 64, TSO 64000. */
+    /**
+     * @return 512 TX and 512 RX entries, 1024 completions, 64 commands, 2 KiB buffers, budget 64, TSO 64000, TX
+     *     rebuild, no software policy.
+     */
     public static DriverConfig defaults()
     {
-        return new DriverConfig(512, 512, 1024, 64, 2048, 64, 64000);
+        return new DriverConfig(512, 512, 1024, 64, 2048, 64, 64000, TxResyncStrategy.REBUILD, 0);
+    }
+
+    /** @return these settings with another TX resync strategy. */
+    public DriverConfig withTxResync(final TxResyncStrategy strategy)
+    {
+        return new DriverConfig(txRingSize, rxRingSize, completionRingSize, controlRingSize, rxBufferLength,
+            napiBudget, tsoMaxBytes, strategy, softwarePolicyThreshold);
+    }
+
+    /**
+     * @param threshold share of retransmitted bytes (0..1) above which a connection's TX moves to software for good
+     *     (FreeBSD's ktls default is 0.02); 0 turns the policy off.
+     * @return these settings with the policy.
+     */
+    public DriverConfig withSoftwarePolicy(final double threshold)
+    {
+        return new DriverConfig(txRingSize, rxRingSize, completionRingSize, controlRingSize, rxBufferLength,
+            napiBudget, tsoMaxBytes, txResync, threshold);
     }
 }

@@ -23,6 +23,16 @@ public enum DriverCounter
     TLS_ADD_UNSUPPORTED("tls_add_unsupported"),
     /** Contexts installed by the device. */
     TLS_INSTALLED("tls_installed"),
+    /** TLS segments not at the context's expected seq (retransmissions, jumps). */
+    TX_TLS_OUT_OF_SEQ("tx_tls_out_of_seq"),
+    /** Segments encrypted by the stack's software fallback and sent without offload. */
+    TX_TLS_FALLBACK_PACKETS("tx_tls_fallback_packets"),
+    /** Bytes of those segments. */
+    TX_TLS_FALLBACK_BYTES("tx_tls_fallback_bytes"),
+    /** Context moves to the next record boundary after a forward jump (next-record sync). */
+    TX_TLS_NEXT_RECORD_SYNC("tx_tls_next_record_sync"),
+    /** Connections moved to software TX for good by the retransmission-share policy. */
+    TX_TLS_SW_POLICY("tx_tls_sw_policy"),
     /** Control commands the device completed with an error. */
     CTRL_FAILED("ctrl_failed");
 

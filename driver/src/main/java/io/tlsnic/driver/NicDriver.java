@@ -14,6 +14,7 @@ import io.tlsnic.nic.flow.KeyBlockFlyweight;
 import io.tlsnic.nic.mem.HostMemory;
 import io.tlsnic.nic.reg.NicRegisters;
 import io.tlsnic.nic.reg.RegisterFile;
+import io.tlsnic.nic.stats.NicCounters;
 import io.tlsnic.nic.ring.CompletionConsumer;
 import io.tlsnic.nic.ring.CompletionFlyweight;
 import io.tlsnic.nic.ring.ControlCommandFlyweight;
@@ -31,6 +32,7 @@ import io.tlsnic.stack.dev.TlsDirection;
 import io.tlsnic.stack.dev.TlsOffloadCapabilities;
 import io.tlsnic.stack.dev.TlsOffloadSocket;
 import io.tlsnic.stack.dev.TxPacket;
+import io.tlsnic.stack.dev.TxRecordRef;
 import io.tlsnic.wire.frame.FrameParser;
 import io.tlsnic.wire.frame.ParseStatus;
 import io.tlsnic.wire.sim.Agent;
@@ -82,6 +84,12 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
     private final int[] controlKeyBlockLengths;
 
     private final int[] contextState;
+    private final long[] txExpected;
+    private final long[] pendingSyncSeq;
+    private final long[] pendingSyncRecord;
+    private final long[] txSentBytes;
+    private final long[] txOutOfSeqBytes;
+    private final boolean[] softwareForGood;
     private final TlsOffloadSocket[] contextSockets;
     private final ArrayDeque<TxPacket>[] held;
     private final int[] freeIds;
@@ -152,6 +160,12 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
         controlKeyBlockLengths = new int[config.controlRingSize()];
 
         contextState = new int[contextIds + 1];
+        txExpected = new long[contextIds + 1];
+        pendingSyncSeq = new long[contextIds + 1];
+        pendingSyncRecord = new long[contextIds + 1];
+        txSentBytes = new long[contextIds + 1];
+        txOutOfSeqBytes = new long[contextIds + 1];
+        softwareForGood = new boolean[contextIds + 1];
         contextSockets = new TlsOffloadSocket[contextIds + 1];
         held = new ArrayDeque[contextIds + 1];
         freeIds = new int[contextIds];
@@ -265,9 +279,157 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
         return nic;
     }
 
+    /** Posts a packet, handling TLS segments the device's context does not expect; false when the ring is full. */
     private boolean post(final TxPacket packet)
     {
         final int q = txQueue(packet);
+        final int tsoFlags = packet.tsoMss() > 0
+            ? TxDescriptorFlyweight.FLAG_TSO | TxDescriptorFlyweight.FLAG_L3_CSUM | TxDescriptorFlyweight.FLAG_L4_CSUM
+            : 0;
+        if (packet.tls() == null)
+        {
+            return postDescriptor(q, packet.frame(), packet.length(), tsoFlags, packet.tsoMss(), 0, 0);
+        }
+        final int id = packet.tls().deviceHandle();
+        final long seq = packet.payloadSeq();
+        final int length = packet.payloadLength();
+        if (id <= 0 || id >= contextState.length || contextState[id] != READY || softwareForGood[id])
+        {
+            // No usable device context (install refused, removed, or the policy gave up): software, never clear.
+            return fallback(q, packet, tsoFlags);
+        }
+        final int tlsFlags = tsoFlags | TxDescriptorFlyweight.FLAG_TLS | TxDescriptorFlyweight.FLAG_L4_CSUM;
+        if (pendingSyncSeq[id] >= 0 && seq == pendingSyncSeq[id])
+        {
+            if (tx[q].freeEntries() < 2)
+            {
+                return false;
+            }
+            postSync(q, id, pendingSyncSeq[id], pendingSyncRecord[id]);
+            txExpected[id] = pendingSyncSeq[id];
+            pendingSyncSeq[id] = -1;
+            counters[DriverCounter.TX_TLS_NEXT_RECORD_SYNC.ordinal()]++;
+        }
+        if (seq == txExpected[id])
+        {
+            if (!postDescriptor(q, packet.frame(), packet.length(), tlsFlags, packet.tsoMss(), id, 0))
+            {
+                return false;
+            }
+            txExpected[id] = (seq + length) & 0xFFFF_FFFFL;
+            account(id, length, false);
+            return true;
+        }
+        counters[DriverCounter.TX_TLS_OUT_OF_SEQ.ordinal()]++;
+        final TxRecordRef ref = packet.tls().recordAt(seq);
+        if (ref.kind() == TxRecordRef.Kind.BEFORE_OFFLOAD)
+        {
+            final boolean before = ((ref.startSeq() - seq) & 0xFFFF_FFFFL) >= length
+                && ((ref.startSeq() - seq) & 0x8000_0000L) == 0;
+            if (!before)
+            {
+                nic.counters().increment(NicCounters.TX_TLS_DROP_NO_SYNC_DATA); // straddles the start marker
+                return true;
+            }
+            nic.counters().increment(NicCounters.TX_TLS_SKIP_NO_SYNC_DATA);
+            return postDescriptor(q, packet.frame(), packet.length(), tsoFlags, packet.tsoMss(), 0, 0);
+        }
+        if (ref.kind() == TxRecordRef.Kind.UNAVAILABLE)
+        {
+            nic.counters().increment(NicCounters.TX_TLS_DROP_NO_SYNC_DATA); // its record was ACKed and freed
+            return true;
+        }
+        if (config.txResync() == DriverConfig.TxResyncStrategy.NEXT_RECORD_SYNC)
+        {
+            if (!fallback(q, packet, tsoFlags))
+            {
+                return false;
+            }
+            final boolean forward = ((seq - txExpected[id]) & 0x8000_0000L) == 0;
+            if (forward)
+            {
+                // The device never saw the bytes between: move it to the next record boundary when that comes.
+                final TxRecordRef last = packet.tls().recordAt((seq + length - 1) & 0xFFFF_FFFFL);
+                if (last.kind() == TxRecordRef.Kind.IN_RECORD)
+                {
+                    pendingSyncSeq[id] = last.endSeq();
+                    pendingSyncRecord[id] = last.recordNumber() + 1;
+                }
+            }
+            account(id, length, true);
+            return true;
+        }
+        // REBUILD: context to the record start, DUMP the prefix, then the segment.
+        final int prefix = (int)((seq - ref.startSeq()) & 0xFFFF_FFFFL);
+        if (tx[q].freeEntries() < (prefix > 0 ? 3 : 2))
+        {
+            return false;
+        }
+        postSync(q, id, ref.startSeq(), ref.recordNumber());
+        if (prefix > 0)
+        {
+            postDescriptor(q, ref.image(), prefix, TxDescriptorFlyweight.FLAG_DUMP | TxDescriptorFlyweight.FLAG_TLS,
+                0, id, ref.startSeq());
+        }
+        postDescriptor(q, packet.frame(), packet.length(), tlsFlags, packet.tsoMss(), id, 0);
+        txExpected[id] = (seq + length) & 0xFFFF_FFFFL;
+        nic.counters().add(NicCounters.TX_TLS_RESYNC_BYTES, length);
+        account(id, length, true);
+        return true;
+    }
+
+    /** The stack encrypts the segment in software; it goes out as an ordinary packet. */
+    private boolean fallback(final int q, final TxPacket packet, final int tsoFlags)
+    {
+        if (tx[q].freeEntries() < 1)
+        {
+            return false;
+        }
+        final byte[] ciphertext = packet.tls().encryptInSoftware(packet.payloadSeq(), packet.payloadLength());
+        if (ciphertext == null)
+        {
+            nic.counters().increment(NicCounters.TX_TLS_DROP_NO_SYNC_DATA);
+            return true;
+        }
+        final byte[] frame = Arrays.copyOf(packet.frame(), packet.length());
+        System.arraycopy(ciphertext, 0, frame, packet.payloadOffset(), ciphertext.length);
+        counters[DriverCounter.TX_TLS_FALLBACK_PACKETS.ordinal()]++;
+        counters[DriverCounter.TX_TLS_FALLBACK_BYTES.ordinal()] += ciphertext.length;
+        return postDescriptor(q, frame, frame.length, tsoFlags | TxDescriptorFlyweight.FLAG_L4_CSUM,
+            packet.tsoMss(), 0, 0);
+    }
+
+    /** FreeBSD's policy: a connection whose retransmitted share passes the threshold goes to software for good. */
+    private void account(final int id, final int length, final boolean outOfSeq)
+    {
+        txSentBytes[id] += length;
+        if (outOfSeq)
+        {
+            txOutOfSeqBytes[id] += length;
+        }
+        final double threshold = config.softwarePolicyThreshold();
+        if (threshold > 0 && !softwareForGood[id] && txSentBytes[id] >= 128 * 1024
+            && txOutOfSeqBytes[id] > threshold * txSentBytes[id])
+        {
+            softwareForGood[id] = true;
+            counters[DriverCounter.TX_TLS_SW_POLICY.ordinal()]++;
+        }
+    }
+
+    private void postSync(final int q, final int id, final long tcpSeq, final long recordNumber)
+    {
+        final SubmissionProducer ring = tx[q];
+        final long entry = ring.claim();
+        TxDescriptorFlyweight.write(ring.ring().store(), entry, 0, (int)tcpSeq,
+            TxDescriptorFlyweight.FLAG_EOP | TxDescriptorFlyweight.FLAG_CTX_SYNC, 0, id, 0, 0);
+        TxDescriptorFlyweight.tlsSync(ring.ring().store(), entry, recordNumber);
+        ring.publish();
+    }
+
+    /** Copies {@code data} into the entry's own host buffer and posts one descriptor; false when the ring is full. */
+    private boolean postDescriptor(final int q, final byte[] data, final int length, final int flags, final int mss,
+        final int contextId, final long sync)
+    {
         final SubmissionProducer ring = tx[q];
         final int index = (int)(ring.nextSequence() & (config.txRingSize() - 1));
         final long entry = ring.claim();
@@ -275,32 +437,21 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
         {
             return false;
         }
-        if (txBufferLengths[q][index] < packet.length())
+        if (txBufferLengths[q][index] < length)
         {
             if (txBuffers[q][index] != 0)
             {
                 memory.free(txBuffers[q][index]);
             }
-            final int length = Math.max(packet.length(), 2048);
-            txBuffers[q][index] = memory.allocate(length);
-            txBufferLengths[q][index] = length;
+            final int capacity = Math.max(length, 2048);
+            txBuffers[q][index] = memory.allocate(capacity);
+            txBufferLengths[q][index] = capacity;
         }
         final long iova = txBuffers[q][index];
-        memory.storeOf(iova).write(memory.offsetOf(iova), packet.frame(), 0, packet.length());
-        int flags = TxDescriptorFlyweight.FLAG_EOP;
-        int contextId = 0;
-        if (packet.tsoMss() > 0)
-        {
-            flags |= TxDescriptorFlyweight.FLAG_TSO | TxDescriptorFlyweight.FLAG_L3_CSUM
-                | TxDescriptorFlyweight.FLAG_L4_CSUM;
-        }
-        if (packet.tls() != null)
-        {
-            flags |= TxDescriptorFlyweight.FLAG_TLS | TxDescriptorFlyweight.FLAG_L4_CSUM;
-            contextId = packet.tls().deviceHandle();
-        }
-        TxDescriptorFlyweight.write(ring.ring().store(), entry, iova, packet.length(), flags, packet.tsoMss(),
-            contextId, 0, 0);
+        memory.storeOf(iova).write(memory.offsetOf(iova), data, 0, length);
+        TxDescriptorFlyweight.write(ring.ring().store(), entry, iova, length, flags | TxDescriptorFlyweight.FLAG_EOP,
+            mss, contextId, 0, 0);
+        TxDescriptorFlyweight.tlsSync(ring.ring().store(), entry, sync);
         ring.publish();
         return true;
     }
@@ -359,6 +510,11 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
         control.publish();
         contextState[id] = INSTALLING;
         contextSockets[id] = socket;
+        txExpected[id] = startTcpSeq & 0xFFFF_FFFFL;
+        pendingSyncSeq[id] = -1;
+        txSentBytes[id] = 0;
+        txOutOfSeqBytes[id] = 0;
+        softwareForGood[id] = false;
         held[id] = new ArrayDeque<>();
         return id;
     }

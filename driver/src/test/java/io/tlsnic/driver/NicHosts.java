@@ -39,10 +39,16 @@ final class NicHosts implements AutoCloseable
 
     NicHosts(final NicConfig config, final LinkFaults faults, final long seed, final boolean tap)
     {
+        this(config, faults, seed, tap, DriverConfig.defaults());
+    }
+
+    NicHosts(final NicConfig config, final LinkFaults faults, final long seed, final boolean tap,
+        final DriverConfig driverConfig)
+    {
         nicA = new Nic("nicA", config, memoryA, scheduler);
         nicB = new Nic("nicB", config, memoryB, scheduler);
-        driverA = new NicDriver("ethA", nicA, memoryA, DriverConfig.defaults());
-        driverB = new NicDriver("ethB", nicB, memoryB, DriverConfig.defaults());
+        driverA = new NicDriver("ethA", nicA, memoryA, driverConfig);
+        driverB = new NicDriver("ethB", nicB, memoryB, driverConfig);
         link = new Link(scheduler, nicA, nicB, 20_000, 100, faults);
         if (tap)
         {

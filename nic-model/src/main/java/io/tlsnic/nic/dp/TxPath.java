@@ -93,6 +93,21 @@ public final class TxPath
             final int flags = TxDescriptorFlyweight.flags(ring, first);
             final int mss = TxDescriptorFlyweight.mss(ring, first);
             final int contextId = TxDescriptorFlyweight.tlsContextId(ring, first);
+            if ((flags & TxDescriptorFlyweight.FLAG_CTX_SYNC) != 0)
+            {
+                // A context command in the data ring: no buffer, no completion of its own data.
+                resync(contextId, TxDescriptorFlyweight.bufferLength(ring, first),
+                    TxDescriptorFlyweight.tlsSync(ring, first));
+                final long index = descriptors.nextSequence();
+                descriptors.advance();
+                final long completion = completions.claim();
+                CompletionFlyweight.writeBody(completions.ring().store(), completion, (int)index, queue,
+                    CompletionFlyweight.KIND_TX, 0, 0, contextId, 0, 0, 0);
+                completions.publish();
+                packets++;
+                continue;
+            }
+            final long dumpSeq = TxDescriptorFlyweight.tlsSync(ring, first) & 0xFFFF_FFFFL;
             int length = 0;
             boolean ok = true;
             long entry = first;
@@ -120,7 +135,11 @@ public final class TxPath
                     break;
                 }
             }
-            if (ok)
+            if (ok && (flags & TxDescriptorFlyweight.FLAG_DUMP) != 0)
+            {
+                dump(contextId, dumpSeq, length);
+            }
+            else if (ok)
             {
                 send(length, flags, mss, contextId);
             }
@@ -170,6 +189,38 @@ public final class TxPath
     private void emit(final byte[] out, final int length)
     {
         port.transmit(out, length);
+    }
+
+    /** Moves a TX context to a record start (the host's rebuild of a retransmitted record, mlx5 style). */
+    private void resync(final int contextId, final long tcpSeq, final long recordNumber)
+    {
+        final int slot = table.slotOf(contextId);
+        if (slot < 0 || table.direction(slot) != Direction.TX)
+        {
+            counters.increment(NicCounters.TX_TLS_DROP_NO_CTX);
+            return;
+        }
+        table.resync(slot, (int)tcpSeq, recordNumber);
+        counters.increment(NicCounters.TX_TLS_OOO);
+    }
+
+    /** Runs a record prefix through the context's engine without sending it (DUMP). */
+    private void dump(final int contextId, final long tcpSeq, final int length)
+    {
+        final int slot = table.slotOf(contextId);
+        if (slot < 0 || table.direction(slot) != Direction.TX)
+        {
+            counters.increment(NicCounters.TX_TLS_DROP_NO_CTX);
+            return;
+        }
+        final TxTlsEngine engine = (TxTlsEngine)cache.acquire(slot).engine();
+        if (engine.encrypt(tcpSeq, frame, 0, length) != TxTlsEngine.Result.ENCRYPTED)
+        {
+            counters.increment(NicCounters.TX_TLS_DROP_ERROR);
+            return;
+        }
+        counters.increment(NicCounters.TX_TLS_DUMP_PACKETS);
+        counters.add(NicCounters.TX_TLS_DUMP_BYTES, length);
     }
 
     /** @return whether the payload was encrypted and the packet may go. */

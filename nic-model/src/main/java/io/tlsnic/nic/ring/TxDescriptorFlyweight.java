@@ -20,7 +20,7 @@ import net.openhft.chronicle.bytes.BytesStore;
  *  +-------------------------------+-------------------------------+
  *  |        L3 offset (u16)        |        L4 offset (u16)        | 20
  *  +-------------------------------+-------------------------------+
- *  |                     reserved, zero (u64)                   ...| 24
+ *  |           TLS sync word (u64): see FLAG_DUMP, FLAG_CTX_SYNC ...| 24
  *  |...                                                            | 28
  *  +---------------------------------------------------------------+
  *
@@ -29,6 +29,11 @@ import net.openhft.chronicle.bytes.BytesStore;
  *         bit 2 L3_CSUM  fill the IPv4 header checksum
  *         bit 3 L4_CSUM  fill the TCP checksum (L4 offset says where the TCP header starts)
  *         bit 4 TLS  encrypt the TLS records in the payload with context "TLS context id"
+ *         bit 5 DUMP the buffer is record bytes to run through the TX engine of the context WITHOUT sending them
+ *                    (the prefix of a record being rebuilt, mlx5 DUMP); its TCP seq is the low 32 bits of the
+ *                    sync word; no headers
+ *         bit 6 CTX_SYNC no buffer: move the TX context to TCP seq = buffer length (u32) and record number = sync
+ *                    word (u64), a record start (mlx5 progress params); ordered with the data of the same ring
  * </pre>
  *
  * Gather lists are <b>chains</b>: a packet is one or more consecutive descriptors, one buffer each, the last with
@@ -53,10 +58,10 @@ public final class TxDescriptorFlyweight
     public static final int L3_OFFSET_OFFSET = TLS_CONTEXT_ID_OFFSET + 4;
     /** Offset of the L4 (TCP) header offset in the frame (u16). */
     public static final int L4_OFFSET_OFFSET = L3_OFFSET_OFFSET + 2;
-    /** Offset of the reserved word (u64, zero). */
-    public static final int RESERVED_OFFSET = L4_OFFSET_OFFSET + 2;
+    /** Offset of the TLS sync word (u64; zero unless DUMP or CTX_SYNC). */
+    public static final int TLS_SYNC_OFFSET = L4_OFFSET_OFFSET + 2;
     /** Descriptor length. */
-    public static final int LENGTH = RESERVED_OFFSET + 8;
+    public static final int LENGTH = TLS_SYNC_OFFSET + 8;
 
     /** Last descriptor of a packet. */
     public static final int FLAG_EOP = 1;
@@ -68,6 +73,10 @@ public final class TxDescriptorFlyweight
     public static final int FLAG_L4_CSUM = 1 << 3;
     /** Inline TLS encryption with the descriptor's context. */
     public static final int FLAG_TLS = 1 << 4;
+    /** Run the buffer through the context's TX engine without sending it. */
+    public static final int FLAG_DUMP = 1 << 5;
+    /** Resynchronise the context's TX engine to (buffer length = TCP seq, sync word = record number). */
+    public static final int FLAG_CTX_SYNC = 1 << 6;
 
     private TxDescriptorFlyweight()
     {
@@ -91,10 +100,22 @@ public final class TxDescriptorFlyweight
         s.writeInt(o + TLS_CONTEXT_ID_OFFSET, tlsContextId);
         s.writeUnsignedShort(o + L3_OFFSET_OFFSET, l3Offset);
         s.writeUnsignedShort(o + L4_OFFSET_OFFSET, l4Offset);
-        s.writeLong(o + RESERVED_OFFSET, 0);
+        s.writeLong(o + TLS_SYNC_OFFSET, 0);
     }
 
     /** @param s store. @param o descriptor offset. @return buffer DMA address. */
+    /** Writes the TLS sync word (after {@link #write}). */
+    public static void tlsSync(final BytesStore<?, ?> s, final long o, final long value)
+    {
+        s.writeLong(o + TLS_SYNC_OFFSET, value);
+    }
+
+    /** @return the TLS sync word. */
+    public static long tlsSync(final BytesStore<?, ?> s, final long o)
+    {
+        return s.readLong(o + TLS_SYNC_OFFSET);
+    }
+
     public static long bufferAddress(final BytesStore<?, ?> s, final long o)
     {
         return s.readLong(o + BUFFER_ADDRESS_OFFSET);

@@ -54,11 +54,11 @@ public enum NicCounters
     /** Bytes fed through the engine by DUMP rebuilds. */
     TX_TLS_DUMP_BYTES(18, "tx_tls_dump_bytes", Writer.DEVICE),
     /** Bytes re-read by DMA to resynchronise TX state. */
-    TX_TLS_RESYNC_BYTES(19, "tx_tls_resync_bytes", Writer.DEVICE),
+    TX_TLS_RESYNC_BYTES(19, "tx_tls_resync_bytes", Writer.HOST),
     /** Segments entirely before the offload start marker, sent unmodified. */
-    TX_TLS_SKIP_NO_SYNC_DATA(20, "tx_tls_skip_no_sync_data", Writer.DEVICE),
+    TX_TLS_SKIP_NO_SYNC_DATA(20, "tx_tls_skip_no_sync_data", Writer.HOST),
     /** Segments dropped because the record data needed to resync was not available. */
-    TX_TLS_DROP_NO_SYNC_DATA(21, "tx_tls_drop_no_sync_data", Writer.DEVICE),
+    TX_TLS_DROP_NO_SYNC_DATA(21, "tx_tls_drop_no_sync_data", Writer.HOST),
     /** Segments dropped because a bypass (resync) request was pending. */
     TX_TLS_DROP_BYPASS_REQ(22, "tx_tls_drop_bypass_req", Writer.DEVICE),
 

@@ -6,6 +6,8 @@ import java.util.List;
 import io.tlsnic.stack.dev.TlsDeviceOps;
 import io.tlsnic.stack.dev.TlsDirection;
 import io.tlsnic.stack.dev.TlsTxOffload;
+import io.tlsnic.stack.dev.TxRecordRef;
+import io.tlsnic.stack.tls.device.TxRecord;
 import io.tlsnic.stack.tls.device.TxRecordList;
 import io.tlsnic.wire.crypto.RecordCipher;
 import io.tlsnic.wire.crypto.RecordProtection;
@@ -25,6 +27,8 @@ final class TlsDeviceTx implements TlsTxOffload
     private final int handle;
     private final CryptoInfo info;
     private final TxRecordList records;
+    private RecordCipher cipher;
+    private long fallbackBytes;
 
     /**
      * @param ops the device.
@@ -66,6 +70,7 @@ final class TlsDeviceTx implements TlsTxOffload
     byte[] image(final RecordCipher cipher, final long recordNumber, final int type, final byte[] plaintext,
         final int length, final long startSeq)
     {
+        this.cipher = cipher;
         final TlsVersion version = info.version();
         final TlsCipher c = info.cipher();
         final byte[] image = new byte[cipher.sealedLength(length, 0)];
@@ -86,7 +91,84 @@ final class TlsDeviceTx implements TlsTxOffload
         {
             image[textOffset + length] = (byte)type;
         }
-        records.append(startSeq, image.length, length, List.of(ByteBuffer.wrap(plaintext, 0, length).slice()));
+        // The kept fragment is the whole image: a rebuild replays its prefix, a fallback seals it again.
+        records.append(startSeq, image.length, length, List.of(ByteBuffer.wrap(image)));
+        return image;
+    }
+
+    @Override
+    public TxRecordRef recordAt(final long tcpSeq)
+    {
+        final TxRecord r = records.lookup(tcpSeq & 0xFFFF_FFFFL);
+        if (r == null)
+        {
+            return TxRecordRef.UNAVAILABLE;
+        }
+        if (r.isStartMarker())
+        {
+            return new TxRecordRef(TxRecordRef.Kind.BEFORE_OFFLOAD, r.startSeq(), 0, null);
+        }
+        return new TxRecordRef(TxRecordRef.Kind.IN_RECORD, r.startSeq(), r.recordNumber(), imageOf(r));
+    }
+
+    @Override
+    public byte[] encryptInSoftware(final long tcpSeq, final int length)
+    {
+        final byte[] out = new byte[length];
+        long seq = tcpSeq & 0xFFFF_FFFFL;
+        int done = 0;
+        while (done < length)
+        {
+            final TxRecordRef ref = recordAt(seq);
+            if (ref.kind() != TxRecordRef.Kind.IN_RECORD)
+            {
+                return null;
+            }
+            final byte[] sealed = seal(ref);
+            final int from = (int)((seq - ref.startSeq()) & 0xFFFF_FFFFL);
+            final int n = Math.min(length - done, sealed.length - from);
+            System.arraycopy(sealed, from, out, done, n);
+            done += n;
+            seq = (seq + n) & 0xFFFF_FFFFL;
+        }
+        fallbackBytes += length;
+        return out;
+    }
+
+    /** @return bytes encrypted by the software fallback. */
+    long fallbackBytes()
+    {
+        return fallbackBytes;
+    }
+
+    /** Seals a kept record in software: the bytes the device produced (or would have) for it. */
+    private byte[] seal(final TxRecordRef ref)
+    {
+        final byte[] image = ref.image();
+        final int textOffset = RecordProtection.HEADER_LENGTH + info.cipher().explicitNonceLength(info.version());
+        final int textLength = image.length - textOffset - TlsCipher.TAG_LENGTH;
+        final int type;
+        final int contentLength;
+        if (info.version() == TlsVersion.TLS_1_3)
+        {
+            contentLength = textLength - 1; // the image carries no padding
+            type = image[textOffset + contentLength] & 0xFF;
+        }
+        else
+        {
+            contentLength = textLength;
+            type = image[0] & 0xFF;
+        }
+        final byte[] sealed = new byte[image.length];
+        cipher.seal(ref.recordNumber(), type, image, textOffset, contentLength, 0, sealed, 0);
+        return sealed;
+    }
+
+    private static byte[] imageOf(final TxRecord r)
+    {
+        final ByteBuffer b = r.fragments().get(0).duplicate();
+        final byte[] image = new byte[b.remaining()];
+        b.get(image);
         return image;
     }
 

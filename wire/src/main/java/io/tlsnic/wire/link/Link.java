@@ -26,6 +26,20 @@ public final class Link
     private long framesDuplicated;
     private long framesReordered;
     private FrameTap tap;
+    private DropFilter dropFilter;
+
+    /** Targeted faults: decides to drop particular frames ("the segment carrying the next record header"). */
+    @FunctionalInterface
+    public interface DropFilter
+    {
+        /**
+         * @param from the sending port.
+         * @param frame frame bytes (do not modify).
+         * @param length frame length.
+         * @return true to drop this frame.
+         */
+        boolean drop(LinkPort from, byte[] frame, int length);
+    }
 
     /** Sees every frame put on the link, before faults apply (what a capture at the sender would show). */
     @FunctionalInterface
@@ -91,6 +105,11 @@ public final class Link
         {
             tap.onFrame(from, frame, length, now);
         }
+        if (dropFilter != null && dropFilter.drop(from, frame, length))
+        {
+            framesDropped++;
+            return;
+        }
         if (random.nextDouble() * 100 < faults.lossPercent())
         {
             framesDropped++;
@@ -110,6 +129,12 @@ public final class Link
             final byte[] twin = copy.clone();
             scheduler.schedule(arrival + 1, () -> to.receiveFrame(twin, length));
         }
+    }
+
+    /** @param filter drops the frames it picks, before the random faults apply (null: none). */
+    public void setDropFilter(final DropFilter filter)
+    {
+        this.dropFilter = filter;
     }
 
     /** @param frameTap sees every frame sent on the link (null: none). */
