@@ -49,8 +49,10 @@ public final class KeySource
             }
             catch (final IOException e)
             {
-                throw new InputException(keyLogPath + ": cannot read the key log (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+                throw new InputException(keyLogPath + ": cannot read the key log ("
+                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : String.valueOf(
+                    e.getMessage())) + ")");
             }
             for (final KeyLog.Problem problem : log.problems())
             {

@@ -278,9 +278,9 @@ public final class Replayer
             }
             final long frame = stream.cutFrameWithin(
                 item.streamOffset(), item.streamOffset() + Math.max(item.recordLength(), 1));
-            if (frame != 0)
+            if (frame != 0 && (cutFrame == 0 || frame == cutFrame))
             {
-                cutFrame = cutFrame == 0 ? frame : cutFrame;
+                cutFrame = frame;
                 incomplete.add("tcp seq " + stream.seqAt(item.streamOffset())
                     + (item.recordLength() > 0 ? " (" + item.recordLength() + " bytes)" : " (length unknown)"));
             }
