@@ -34,7 +34,6 @@ public final class DirectionStream implements RecordFramer.RecordSink
     private final List<Item> items = new ArrayList<>();
     private final TreeMap<Long, Long> frameByOffset = new TreeMap<>();
     private final List<long[]> cutRanges = new ArrayList<>();
-    private long payloadBytes;
 
     /**
      * @param source      sender.
@@ -60,7 +59,6 @@ public final class DirectionStream implements RecordFramer.RecordSink
         if (segment.wireLength() > 0)
         {
             frameByOffset.putIfAbsent(offset, segment.frameNumber());
-            payloadBytes += segment.payload().length;
         }
         if (segment.missingLength() > 0)
         {
@@ -111,12 +109,6 @@ public final class DirectionStream implements RecordFramer.RecordSink
     public Endpoint destination()
     {
         return destination;
-    }
-
-    /** @return payload bytes captured in this direction, retransmissions included. */
-    public long payloadBytes()
-    {
-        return payloadBytes;
     }
 
     /**

@@ -14,7 +14,6 @@ final class HandshakeMessages
     static final int CLIENT_HELLO = 1;
     static final int SERVER_HELLO = 2;
     static final int NEW_SESSION_TICKET = 4;
-    static final int END_OF_EARLY_DATA = 5;
     static final int SERVER_HELLO_DONE = 14;
     static final int CLIENT_KEY_EXCHANGE = 16;
     static final int FINISHED = 20;
@@ -55,11 +54,5 @@ final class HandshakeMessages
         pending.reset();
         pending.write(bytes, position, bytes.length - position);
         return messages;
-    }
-
-    /** @return whether a message is partly buffered. */
-    boolean hasPartialMessage()
-    {
-        return pending.size() > 0;
     }
 }

@@ -7,14 +7,13 @@ import java.util.List;
 /**
  * The fields of a ClientHello or ServerHello that key installation depends on (RFC 8446 section 4.1.2-4.1.3,
  * RFC 5246 section 7.4.1): random, cipher suites, and the extensions supported_versions (43), early_data (42),
- * extended_master_secret (23) and pre_shared_key (41).
+ * extended_master_secret (23).
  */
 record Hello(
     int legacyVersion, byte[] random, List<Integer> cipherSuites, int selectedVersion, boolean earlyData,
-    boolean extendedMasterSecret, boolean preSharedKey)
+    boolean extendedMasterSecret)
 {
     static final int EXTENSION_EXTENDED_MASTER_SECRET = 23;
-    static final int EXTENSION_PRE_SHARED_KEY = 41;
     static final int EXTENSION_EARLY_DATA = 42;
     static final int EXTENSION_SUPPORTED_VERSIONS = 43;
 
@@ -64,7 +63,6 @@ record Hello(
         int selectedVersion = 0;
         boolean earlyData = false;
         boolean extendedMasterSecret = false;
-        boolean preSharedKey = false;
         if (in.remaining() >= 2)
         {
             final int end = in.position + in.u16("extensions length");
@@ -80,11 +78,9 @@ record Hello(
                 in.skip(length, "extension " + type);
                 earlyData |= type == EXTENSION_EARLY_DATA;
                 extendedMasterSecret |= type == EXTENSION_EXTENDED_MASTER_SECRET;
-                preSharedKey |= type == EXTENSION_PRE_SHARED_KEY;
             }
         }
-        return new Hello(legacyVersion, random, suites, selectedVersion, earlyData, extendedMasterSecret,
-            preSharedKey);
+        return new Hello(legacyVersion, random, suites, selectedVersion, earlyData, extendedMasterSecret);
     }
 
     /** Reads big-endian fields and names the one that runs past the end. */

@@ -70,7 +70,7 @@ public final class KeySource
             }
             catch (final IllegalArgumentException e)
             {
-                throw new InputException("--psk: not an even number of hex digits (" + digits.length()
+                throw new InputException("--psk: not hex digits or an odd number of them (" + digits.length()
                     + " characters given)");
             }
             if (psk.length == 0 || psk.length > 0xFFFF)

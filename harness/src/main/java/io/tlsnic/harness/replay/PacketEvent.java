@@ -6,6 +6,7 @@ import java.util.List;
  * One line of {@code events.jsonl}: what happened to one packet of the capture. Lines follow packet numbers.
  *
  * @param frame     packet number.
+ * @param timeNs    capture time, nanoseconds since the epoch.
  * @param flow      connection number, or 0 for a packet that is not a TCP segment.
  * @param direction "c2s", "s2c", or null.
  * @param src       sender "ip:port", or null.
@@ -18,7 +19,7 @@ import java.util.List;
  *                  handshake / no_payload / not_tcp / the flow's status when it was not replayed.
  */
 public record PacketEvent(
-    long frame, int flow, String direction, String src, String dst, long tcpSeq, int length, List<String> records,
+    long frame, long timeNs, int flow, String direction, String src, String dst, long tcpSeq, int length, List<String> records,
     String status)
 {
 }

@@ -129,7 +129,7 @@ public final class Replayer
             final TcpSegment segment = segments.get(i);
             if (segment == null)
             {
-                events.add(new PacketEvent(frame.number(), 0, null, null, null, -1, 0, List.of(), statuses.get(i)));
+                events.add(new PacketEvent(frame.number(), frame.timestampNs(), 0, null, null, null, -1, 0, List.of(), statuses.get(i)));
                 continue;
             }
             final FlowTable.Connection connection = connectionOf.get(segment);
@@ -157,7 +157,7 @@ public final class Replayer
                 status = receiverOf.get(stream).onSegment(frame.number(), dataSeq, segment.payload(), 0,
                     segment.payload().length).name().toLowerCase(Locale.ROOT);
             }
-            events.add(new PacketEvent(frame.number(), connection.id(), direction, segment.source().toString(),
+            events.add(new PacketEvent(frame.number(), frame.timestampNs(), connection.id(), direction, segment.source().toString(),
                 segment.destination().toString(), dataSeq, segment.wireLength(), List.of(), status));
         }
         receiverOf.values().forEach(RecordReceiver::finish);
@@ -259,7 +259,7 @@ public final class Replayer
                     touched.add(labels.get((int)span.getValue()[1]));
                 }
             }
-            out.add(new PacketEvent(event.frame(), event.flow(), event.direction(), event.src(), event.dst(),
+            out.add(new PacketEvent(event.frame(), event.timeNs(), event.flow(), event.direction(), event.src(), event.dst(),
                 event.tcpSeq(), event.length(), touched, event.status()));
         }
         return out;

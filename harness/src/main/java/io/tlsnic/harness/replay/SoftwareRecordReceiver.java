@@ -3,9 +3,11 @@ package io.tlsnic.harness.replay;
 import java.util.Arrays;
 
 import io.tlsnic.wire.crypto.RecordCipher;
+import io.tlsnic.wire.crypto.RecordProtection;
 import io.tlsnic.wire.tls.CryptoInfo;
 import io.tlsnic.wire.tls.TlsCipher;
 import io.tlsnic.wire.tls.TlsErrnoException;
+import io.tlsnic.wire.tls.TlsRecordHeader;
 import io.tlsnic.wire.tls.TlsVersion;
 
 /**
@@ -135,8 +137,9 @@ public final class SoftwareRecordReceiver implements RecordReceiver, RecordFrame
     {
         final int contentType = cipher.lastContentType();
         final int paddingLength = version == TlsVersion.TLS_1_3
-            ? record.length - 5 - TlsCipher.TAG_LENGTH - 1 - plaintext.length : 0;
-        final boolean keyUpdate = version == TlsVersion.TLS_1_3 && contentType == 22 && plaintext.length > 0
+            ? record.length - RecordProtection.HEADER_LENGTH - TlsCipher.TAG_LENGTH - 1 - plaintext.length : 0;
+        final boolean keyUpdate = version == TlsVersion.TLS_1_3 && contentType == TlsRecordHeader.CONTENT_TYPE_HANDSHAKE
+            && plaintext.length > 0
             && (plaintext[0] & 0xFF) == HandshakeMessages.KEY_UPDATE;
         if (keyUpdate)
         {

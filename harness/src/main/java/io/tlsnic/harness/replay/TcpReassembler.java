@@ -150,12 +150,6 @@ public final class TcpReassembler
         return started;
     }
 
-    /** @return the offset of the next byte to deliver. */
-    public long nextOffset()
-    {
-        return nextOffset;
-    }
-
     private void drain()
     {
         while (!waiting.isEmpty() && waiting.firstKey() <= nextOffset)
