@@ -1,0 +1,116 @@
+package io.tlsnic.harness.replay;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeoutException;
+
+import io.tlsnic.harness.cli.InputException;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.Pcaps;
+
+/**
+ * Reads the records of a pcap or pcapng file through Pcap4J (libpcap): timestamps, captured and original lengths,
+ * raw bytes. Nothing is decoded here. A file libpcap cannot open or read to its end is an {@link InputException}
+ * naming the file and the packet.
+ */
+public final class CaptureReader implements Closeable
+{
+    private final Path path;
+    private final PcapHandle handle;
+    private final LinkType linkType;
+    private long lastNumber;
+
+    private CaptureReader(final Path path, final PcapHandle handle, final LinkType linkType)
+    {
+        this.path = path;
+        this.handle = handle;
+        this.linkType = linkType;
+    }
+
+    /**
+     * @param path a pcap or pcapng file.
+     * @return a reader positioned before the first packet.
+     * @throws InputException when the file is missing, is not a capture, or has a link type replay does not handle.
+     */
+    public static CaptureReader open(final Path path)
+    {
+        if (!Files.isRegularFile(path) || !Files.isReadable(path))
+        {
+            throw new InputException(path + ": no such readable file");
+        }
+        final PcapHandle handle;
+        try
+        {
+            handle = Pcaps.openOffline(path.toString(), PcapHandle.TimestampPrecision.NANO);
+        }
+        catch (final PcapNativeException e)
+        {
+            throw new InputException(path + ": not a pcap or pcapng capture (libpcap: " + oneLine(e) + ")");
+        }
+        final int dlt = handle.getDlt().value();
+        final LinkType linkType = LinkType.fromDlt(dlt);
+        if (linkType == null)
+        {
+            handle.close();
+            throw new InputException(path + ": link type " + dlt + " (" + handle.getDlt().name()
+                + ") is not supported; replay reads Ethernet (1), raw IP (12/101), Linux SLL (113), SLL2 (276),"
+                + " BSD loopback NULL (0) and LOOP (108)");
+        }
+        return new CaptureReader(path, handle, linkType);
+    }
+
+    /** @return the capture's link type. */
+    public LinkType linkType()
+    {
+        return linkType;
+    }
+
+    /**
+     * @return the next packet, or {@code null} at the end of the file.
+     * @throws InputException when the file ends inside a packet or libpcap cannot read it.
+     */
+    public CapturedFrame next()
+    {
+        final byte[] data;
+        try
+        {
+            data = handle.getNextRawPacketEx();
+        }
+        catch (final EOFException e)
+        {
+            return null;
+        }
+        catch (final PcapNativeException e)
+        {
+            throw new InputException(path + ": packet " + (lastNumber + 1) + " cannot be read, the file is "
+                + (lastNumber == 0 ? "damaged before the first packet" : "truncated or damaged after packet "
+                + lastNumber) + " (libpcap: " + oneLine(e) + ")");
+        }
+        catch (final TimeoutException | NotOpenException e)
+        {
+            throw new IllegalStateException("offline handle of " + path + " failed: " + e, e);
+        }
+        lastNumber++;
+        final java.sql.Timestamp time = handle.getTimestamp();
+        final long timestampNs = Math.floorDiv(time.getTime(), 1000L) * 1_000_000_000L + time.getNanos();
+        final Integer originalLength = handle.getOriginalLength();
+        return new CapturedFrame(lastNumber, timestampNs, data.length,
+            originalLength == null ? data.length : originalLength, data);
+    }
+
+    @Override
+    public void close()
+    {
+        handle.close();
+    }
+
+    private static String oneLine(final Exception e)
+    {
+        final String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message.strip().replace('\n', ' ');
+    }
+}

@@ -1,0 +1,24 @@
+package io.tlsnic.harness.replay;
+
+import java.util.List;
+
+/**
+ * The outcome of one replay.
+ *
+ * @param capture   capture file.
+ * @param linkType  its link type.
+ * @param packets   packets read.
+ * @param replayMs  wall time of the replay, in milliseconds.
+ * @param flows     every TCP connection.
+ * @param warnings  key-log lines ignored and other things the user should know, one line each.
+ */
+public record ReplayReport(
+    String capture, String linkType, long packets, long replayMs, List<FlowReport> flows, List<String> warnings)
+{
+    /** @return whether at least one flow was replayed and every replayed direction verified. */
+    public boolean verified()
+    {
+        return flows.stream().anyMatch(FlowReport::replayed) && flows.stream()
+            .flatMap(flow -> flow.directions().stream()).allMatch(DirectionReport::verified);
+    }
+}

@@ -1,0 +1,63 @@
+package io.tlsnic.harness.replay;
+
+import java.util.Arrays;
+
+import io.tlsnic.wire.frame.FrameParser;
+import io.tlsnic.wire.frame.ParseStatus;
+import io.tlsnic.wire.frame.TcpHeaderFlyweight;
+import net.openhft.chronicle.bytes.BytesStore;
+
+/**
+ * Turns captured frames into {@link TcpSegment}s with {@link FrameParser}, after the link header of the capture's
+ * {@link LinkType}. A frame the snaplen cut short is parsed as if its missing bytes were there, so that its flow,
+ * sequence number and the number of payload bytes lost are known.
+ */
+public final class SegmentDecoder
+{
+    private final LinkType linkType;
+    private final FrameParser parser = new FrameParser();
+    private ParseStatus lastStatus;
+
+    /** @param linkType the capture's link type. */
+    public SegmentDecoder(final LinkType linkType)
+    {
+        this.linkType = linkType;
+    }
+
+    /**
+     * @param frame a captured frame.
+     * @return its TCP segment, or {@code null} when the frame is not a whole, well-formed TCP segment over IP
+     *     ({@link #lastStatus()} says why).
+     */
+    public TcpSegment decode(final CapturedFrame frame)
+    {
+        lastStatus = linkType.parse(parser, BytesStore.wrap(frame.data()), frame.capturedLength());
+        if (lastStatus == ParseStatus.TRUNCATED && frame.isCut())
+        {
+            final byte[] padded = Arrays.copyOf(frame.data(), frame.originalLength());
+            lastStatus = linkType.parse(parser, BytesStore.wrap(padded), padded.length);
+        }
+        if (lastStatus != ParseStatus.OK)
+        {
+            return null;
+        }
+        final int payloadOffset = (int)parser.frameIndex() + parser.payloadOffset();
+        final int payloadLength = parser.payloadLength();
+        final int captured = Math.max(0, Math.min(payloadLength, frame.capturedLength() - payloadOffset));
+        final TcpHeaderFlyweight tcp = parser.tcp();
+        return new TcpSegment(
+            frame.number(),
+            new Endpoint(parser.sourceAddressHigh(), parser.sourceAddressLow(), parser.sourcePort()),
+            new Endpoint(parser.destinationAddressHigh(), parser.destinationAddressLow(), parser.destinationPort()),
+            tcp.sequenceNumber(),
+            tcp.flags(),
+            Arrays.copyOfRange(frame.data(), payloadOffset, payloadOffset + captured),
+            payloadLength - captured);
+    }
+
+    /** @return the parse status of the last frame. */
+    public ParseStatus lastStatus()
+    {
+        return lastStatus;
+    }
+}

@@ -1,0 +1,39 @@
+package io.tlsnic.harness.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tlsnic.harness.cli.TlsnicMain;
+import org.junit.jupiter.api.Test;
+
+class ReplayCommandTest
+{
+    @Test
+    void shouldExplainItselfWithHelp()
+    {
+        final Captures.Run run = Captures.tlsnic("replay", "--help");
+
+        assertEquals(TlsnicMain.EXIT_OK, run.exitCode());
+        assertTrue(run.out().contains("CAPTURE") && run.out().contains("--keylog") && run.out().contains("--psk")
+            && run.out().contains("--out") && run.out().contains("--plaintext-dir"), run.out());
+    }
+
+    @Test
+    void shouldTreatAMissingCaptureArgumentAsAUsageError()
+    {
+        final Captures.Run run = Captures.tlsnic("replay", "--keylog", "x.keys");
+
+        assertEquals(TlsnicMain.EXIT_USAGE, run.exitCode());
+        assertTrue(run.err().contains("CAPTURE"), run.err());
+    }
+
+    @Test
+    void shouldRefuseAPskThatIsNotHex()
+    {
+        final Captures.Run run = Captures.tlsnic("replay", Captures.external("ws-tls12-aes256gcm.pcap").toString(),
+            "--psk", "xyz");
+
+        assertEquals(TlsnicMain.EXIT_INPUT, run.exitCode());
+        assertEquals("tlsnic: --psk: not hex digits or an odd number of them (3 characters given)", run.err().strip());
+    }
+}
