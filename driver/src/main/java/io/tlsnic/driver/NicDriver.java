@@ -27,6 +27,7 @@ import io.tlsnic.stack.dev.DeviceFeatures;
 import io.tlsnic.stack.dev.FlowTuple;
 import io.tlsnic.stack.dev.NetDevice;
 import io.tlsnic.stack.dev.RxHandler;
+import io.tlsnic.stack.dev.RxResyncType;
 import io.tlsnic.stack.dev.TlsDeviceOps;
 import io.tlsnic.stack.dev.TlsDirection;
 import io.tlsnic.stack.dev.TlsOffloadCapabilities;
@@ -520,6 +521,20 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
     }
 
     @Override
+    public RxResyncType rxResyncType()
+    {
+        switch (nic.config().rxResyncMode())
+        {
+            case CORE_NEXT_HINT:
+                return RxResyncType.CORE_NEXT_HINT;
+            case ASYNC:
+                return RxResyncType.ASYNC;
+            default:
+                return RxResyncType.DEVICE_REQUEST;
+        }
+    }
+
+    @Override
     public void del(final TlsDirection direction, final int handle)
     {
         if (handle <= 0 || handle >= contextState.length || contextState[handle] == FREE)
@@ -761,7 +776,16 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
                 if (id > 0 && id < contextSockets.length && contextSockets[id] != null)
                 {
                     counters[DriverCounter.RX_RESYNC_REQUESTS.ordinal()]++;
-                    contextSockets[id].onRxResyncRequest(CompletionFlyweight.tcpSeq(s, entry));
+                    final long seq = CompletionFlyweight.tcpSeq(s, entry);
+                    if (rxResyncType() == RxResyncType.ASYNC)
+                    {
+                        contextSockets[id].onRxResyncAsync(seq,
+                            (flags & CompletionFlyweight.FLAG_RESYNC_ASYNC_PROGRESS) != 0);
+                    }
+                    else
+                    {
+                        contextSockets[id].onRxResyncRequest(seq);
+                    }
                 }
                 break;
             default:

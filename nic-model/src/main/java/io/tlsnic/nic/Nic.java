@@ -47,6 +47,9 @@ import io.tlsnic.wire.sim.EventScheduler;
  */
 public final class Nic implements Agent, LinkPort
 {
+    /** Record number of an UPDATE_RESYNC that cancels the RX tracker's pending request. */
+    public static final long CANCEL_RESYNC = -1;
+
     private final String name;
     private final NicConfig config;
     private final EventScheduler scheduler;
@@ -93,7 +96,7 @@ public final class Nic implements Agent, LinkPort
             rss, reta, moderators);
         this.table = new FlowContextTable(config.contextCapacity(), config.capabilities());
         this.cache = new ContextCache(table, config.contextCacheCapacity(), counters, this::expand);
-        table.setResyncListener(cache::invalidate);
+        table.setResyncListener(this::onResync);
         this.txPaths = new TxPath[config.queues()];
         this.rxBuffers = new SubmissionConsumer[config.queues()];
         this.completions = new CompletionProducer[config.queues()];
@@ -205,6 +208,54 @@ public final class Nic implements Agent, LinkPort
         }
     }
 
+    /**
+     * The host resynced a context. TX: the cached state is dropped and rebuilt from the slot at the record start.
+     * RX: the live tracker takes the answer (it may be confirming a candidate it has followed since); when no
+     * state is cached the slot already says where tracking resumes.
+     */
+    private void onResync(final int slot)
+    {
+        if (table.direction(slot) == Direction.TX)
+        {
+            cache.invalidate(slot);
+            return;
+        }
+        final FlowEngine engine = cache.peek(slot);
+        if (table.recordNumber(slot) == CANCEL_RESYNC)
+        {
+            // The host gave up a stalled request: back to searching, nothing confirmed.
+            if (engine != null)
+            {
+                ((RxTlsEngine)engine).cancelResync();
+            }
+            else
+            {
+                table.setState(slot, io.tlsnic.nic.flow.TrackerState.SEARCHING);
+            }
+            counters.increment(NicCounters.RX_TLS_RESYNC_REQ_SKIP);
+            return;
+        }
+        if (engine == null)
+        {
+            counters.increment(NicCounters.RX_TLS_RESYNC_RES_OK);
+            return;
+        }
+        final RxTlsEngine rx = (RxTlsEngine)engine;
+        final boolean wasPending = rx.state() == io.tlsnic.nic.flow.TrackerState.RESYNC_PENDING;
+        if (rx.resync(table.expectedTcpSeq(slot) & 0xFFFF_FFFFL, table.recordNumber(slot)))
+        {
+            counters.increment(NicCounters.RX_TLS_RESYNC_RES_OK);
+            if (wasPending && rx.state() != io.tlsnic.nic.flow.TrackerState.RESYNC_PENDING)
+            {
+                counters.increment(NicCounters.RX_TLS_RESYNC_REQ_END);
+            }
+        }
+        else
+        {
+            counters.increment(NicCounters.RX_TLS_RESYNC_RES_SKIP);
+        }
+    }
+
     /** Builds a slot's engine state on a context-cache miss. */
     private FlowEngine expand(final int slot)
     {
@@ -222,6 +273,7 @@ public final class Nic implements Agent, LinkPort
             }
             final RxTlsEngine rx = new RxTlsEngine(table.version(slot), table.cipher(slot), key, nonceScratch, seq,
                 table.recordNumber(slot), rxScratch);
+            rx.setResyncMode(config.rxResyncMode());
             final boolean rebuild = (table.flags(slot) & FlowContextTable.FLAG_NEEDS_REBUILD) != 0;
             rx.restore(table.state(slot), rebuild ? table.recordOffset(slot) : 0, table.recordLength(slot));
             table.clearNeedsRebuild(slot);

@@ -11,11 +11,27 @@ import io.tlsnic.nic.flow.DeviceCapabilities;
  * @param capabilities offloaded version x cipher pairs.
  * @param controlLatencyNs processing time of each control command (install, resync, remove).
  * @param batch most packets each queue handles per {@code doWork()} in each direction.
+ * @param rxResyncMode how the RX record tracker regains sync.
  */
 public record NicConfig(
     int queues, int contextCapacity, int contextCacheCapacity, DeviceCapabilities capabilities,
-    long controlLatencyNs, int batch)
+    long controlLatencyNs, int batch, io.tlsnic.nic.tls.RxResyncMode rxResyncMode)
 {
+    /** The same parameters with the default resync mode (device request). */
+    public NicConfig(final int queues, final int contextCapacity, final int contextCacheCapacity,
+        final DeviceCapabilities capabilities, final long controlLatencyNs, final int batch)
+    {
+        this(queues, contextCapacity, contextCacheCapacity, capabilities, controlLatencyNs, batch,
+            io.tlsnic.nic.tls.RxResyncMode.DEVICE_REQUEST);
+    }
+
+    /** @return these parameters with another RX resync mode. */
+    public NicConfig withRxResyncMode(final io.tlsnic.nic.tls.RxResyncMode mode)
+    {
+        return new NicConfig(queues, contextCapacity, contextCacheCapacity, capabilities, controlLatencyNs, batch,
+            mode);
+    }
+
     /** Largest frame the device accepts from a descriptor chain: a 64 KiB TSO payload plus headers. */
     public static final int MAX_TX_FRAME = 65536 + 256;
 
@@ -30,6 +46,10 @@ public record NicConfig(
         {
             throw new IllegalArgumentException("context table " + contextCapacity + " and cache "
                 + contextCacheCapacity + " must be positive");
+        }
+        if (rxResyncMode == null)
+        {
+            throw new IllegalArgumentException("an RX resync mode is required");
         }
         if (controlLatencyNs < 0 || batch < 1)
         {

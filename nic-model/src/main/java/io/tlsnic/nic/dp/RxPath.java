@@ -143,6 +143,18 @@ public final class RxPath
                 {
                     resyncSeq = (int)o.resyncSeq;
                     counters.increment(NicCounters.RX_TLS_RESYNC_REQ_PKT);
+                    if (o.asyncProgress)
+                    {
+                        flags |= CompletionFlyweight.FLAG_RESYNC_ASYNC_PROGRESS;
+                    }
+                }
+                if (o.requestStarted)
+                {
+                    counters.increment(NicCounters.RX_TLS_RESYNC_REQ_START);
+                }
+                if (o.requestAbandoned)
+                {
+                    counters.increment(NicCounters.RX_TLS_RESYNC_REQ_SKIP);
                 }
             }
         }

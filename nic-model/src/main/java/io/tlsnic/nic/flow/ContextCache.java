@@ -140,6 +140,16 @@ public final class ContextCache
         return e;
     }
 
+    /**
+     * @param slot a slot.
+     * @return its cached state without touching LRU order or counters, or null when not cached.
+     */
+    public FlowEngine peek(final int slot)
+    {
+        final Entry e = bySlot[slot];
+        return e != null && e.generation == table.generation(slot) ? e.engine : null;
+    }
+
     /** @param slot a slot whose context was removed or resynced: its cached state is dropped at once. */
     public void invalidate(final int slot)
     {

@@ -163,12 +163,9 @@ public final class ControlQueueProcessor implements Agent
                 {
                     return ControlCompletionFlyweight.STATUS_BAD_COMMAND;
                 }
+                // The table's resync listener (the device) decides whether the answer is taken (res_ok) or not.
                 table.resync(slot, ControlCommandFlyweight.tcpSeq(s, command),
                     ControlCommandFlyweight.recordNumber(s, command));
-                if (direction == Direction.RX)
-                {
-                    counters.increment(NicCounters.RX_TLS_RESYNC_RES_OK);
-                }
                 return ControlCompletionFlyweight.STATUS_OK;
             }
             case ControlCommandFlyweight.OP_REMOVE:

@@ -29,7 +29,8 @@ import net.openhft.chronicle.bytes.BytesStore;
  *
  *  kind:       0 TX done, 1 RX frame
  *  TLS status: 0 not decrypted, 1 decrypted, 2 resync request, 3 error   (OFFLOAD-CONTRACT section 5)
- *  flags:      bit 0 L3 checksum verified good, bit 1 L4 checksum verified good, bit 2 checksum bad
+ *  flags:      bit 0 L3 checksum verified good, bit 1 L4 checksum verified good, bit 2 checksum bad,
+ *              bit 3 async resync progress (with TLS status 2)
  * </pre>
  */
 public final class CompletionFlyweight
@@ -79,6 +80,8 @@ public final class CompletionFlyweight
     public static final int FLAG_L4_CSUM_OK = 1 << 1;
     /** Flag: a checksum was bad. */
     public static final int FLAG_CSUM_BAD = 1 << 2;
+    /** With TLS status 2 in async resync mode: the TCP seq is the header the device tracks now, not a new candidate. */
+    public static final int FLAG_RESYNC_ASYNC_PROGRESS = 1 << 3;
 
     private CompletionFlyweight()
     {

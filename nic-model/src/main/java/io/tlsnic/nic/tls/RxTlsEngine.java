@@ -72,8 +72,14 @@ public final class RxTlsEngine implements FlowEngine
         public int tagsFailed;
         /** Text bytes decrypted (whether or not the packet qualified). */
         public int decryptedBytes;
-        /** For RESYNC_REQUEST: the TCP seq of the header candidate. */
+        /** For RESYNC_REQUEST: the TCP seq of the header candidate (async: the header the device tracks now). */
         public long resyncSeq;
+        /** A resync request started with this packet (the tracker latched onto a candidate). */
+        public boolean requestStarted;
+        /** A pending request was abandoned (false latch, or its header chain was lost). */
+        public boolean requestAbandoned;
+        /** Async mode: the request is a progress report, not a new candidate. */
+        public boolean asyncProgress;
 
         void reset(final TrackerState state)
         {
@@ -86,6 +92,9 @@ public final class RxTlsEngine implements FlowEngine
             tagsFailed = 0;
             decryptedBytes = 0;
             resyncSeq = -1;
+            requestStarted = false;
+            requestAbandoned = false;
+            asyncProgress = false;
         }
     }
 
@@ -98,8 +107,18 @@ public final class RxTlsEngine implements FlowEngine
     private final Outcome outcome = new Outcome();
     private final Scratch scratch;
 
+    private static final int LOG = 16;
+
     private TrackerState state = TrackerState.START;
+    private RxResyncMode mode = RxResyncMode.DEVICE_REQUEST;
     private long expectedSeq;
+    /** A record start the host named ahead of the tracker (core next hint), or -1. */
+    private long pendingStartSeq = -1;
+    private long pendingStartRecord;
+    /** RESYNC_PENDING: TCP seqs of the speculative headers since the candidate, and their index from it. */
+    private final long[] speculativeSeqs = new long[LOG];
+    private final long[] speculativeIndex = new long[LOG];
+    private int speculativeCount;
     /** The current record lost bytes (a gap) and can no longer be decrypted or authenticated. */
     private boolean recordBroken;
 
@@ -180,6 +199,12 @@ public final class RxTlsEngine implements FlowEngine
         }
     }
 
+    /** @param resyncMode how this tracker regains sync (default DEVICE_REQUEST). */
+    public void setResyncMode(final RxResyncMode resyncMode)
+    {
+        this.mode = resyncMode;
+    }
+
     @Override
     public boolean midRecord()
     {
@@ -233,49 +258,197 @@ public final class RxTlsEngine implements FlowEngine
     {
         outcome.reset(state);
         final long seq = tcpSeq & 0xFFFF_FFFFL;
-        if (length == 0)
-        {
-            return outcome;
-        }
         final int delta = (int)(seq - expectedSeq); // wrap-aware signed distance
-        if (state == TrackerState.SEARCHING)
+        if (length == 0 || delta + length <= 0)
         {
-            if (delta + length > 0)
-            {
-                expectedSeq = (seq + length) & 0xFFFF_FFFFL;
-            }
-            return outcome;
+            return outcome; // nothing, or old data: a retransmission of bytes already seen
         }
-        if (delta + length <= 0)
+        final int old = Math.max(0, -delta);
+        if (pendingStartSeq >= 0 && takePendingStart(seq, buf, offset, length))
         {
-            return outcome; // old data: a retransmission of bytes already seen
-        }
-        if (delta < 0)
-        {
-            // Partly old: only the new tail moves the tracker, and it passes undecrypted.
-            skip(length + delta);
             expectedSeq = (seq + length) & 0xFFFF_FFFFL;
             outcome.stateAfter = state;
             return outcome;
         }
-        if (delta > 0)
+        switch (state)
         {
-            skip(delta); // bytes lost before this segment
-            if (state == TrackerState.SEARCHING)
-            {
-                expectedSeq = (seq + length) & 0xFFFF_FFFFL;
-                outcome.stateAfter = state;
-                return outcome;
-            }
+            case SEARCHING:
+                if (mode != RxResyncMode.CORE_NEXT_HINT)
+                {
+                    scan(seq + old, buf, offset + old, length - old);
+                }
+                break;
+            case RESYNC_PENDING:
+                if (delta > 0)
+                {
+                    skip(delta);
+                }
+                if (state == TrackerState.RESYNC_PENDING)
+                {
+                    speculate(seq + old, buf, offset + old, length - old);
+                }
+                else
+                {
+                    outcome.requestAbandoned = true; // the chain of headers was lost with the gap
+                }
+                break;
+            default:
+                if (delta < 0)
+                {
+                    // Partly old: only the new tail moves the tracker, and it passes undecrypted.
+                    skip(length + delta);
+                }
+                else
+                {
+                    if (delta > 0)
+                    {
+                        skip(delta); // bytes lost before this segment
+                    }
+                    if (state != TrackerState.SEARCHING)
+                    {
+                        state = TrackerState.TRACKING;
+                        walk(buf, offset, length, true);
+                    }
+                }
+                break;
         }
-        if (state == TrackerState.START)
-        {
-            state = TrackerState.TRACKING;
-        }
-        walk(buf, offset, length);
         expectedSeq = (seq + length) & 0xFFFF_FFFFL;
         outcome.stateAfter = state;
         return outcome;
+    }
+
+    /**
+     * A record start named by the host lies in or at this packet: tracking restarts there. A packet that starts
+     * exactly at it can be decrypted; one that holds it further in cannot (its earlier bytes are not TLS the device
+     * followed), but the record's bytes from the header on still run through the engine.
+     *
+     * @return whether the packet was handled here.
+     */
+    private boolean takePendingStart(final long seq, final byte[] buf, final int offset, final int length)
+    {
+        final int into = (int)(pendingStartSeq - seq);
+        if (into >= length)
+        {
+            return false; // still ahead
+        }
+        final long number = pendingStartRecord;
+        pendingStartSeq = -1;
+        if (into < 0)
+        {
+            return false; // passed unseen (lost): the hint is void
+        }
+        cursor.restartAt(number);
+        recordBroken = false;
+        state = TrackerState.TRACKING;
+        walk(buf, offset + into, length - into, into == 0);
+        return true;
+    }
+
+    /** Looks for a record header candidate in bytes the tracker has not followed. */
+    private void scan(final long seq, final byte[] buf, final int offset, final int length)
+    {
+        final int end = offset + length;
+        for (int i = offset; i + RecordProtection.HEADER_LENGTH <= end; i++)
+        {
+            if (!plausibleChain(buf, i, end))
+            {
+                continue;
+            }
+            final long candidate = (seq + (i - offset)) & 0xFFFF_FFFFL;
+            state = TrackerState.RESYNC_PENDING;
+            cursor.restartAt(0); // numbers are relative to the candidate until the host names it
+            recordBroken = true;
+            speculativeCount = 0;
+            remember(candidate, 0);
+            outcome.status = Status.RESYNC_REQUEST;
+            outcome.resyncSeq = candidate;
+            outcome.requestStarted = true;
+            speculate(candidate, buf, i, end - i);
+            return;
+        }
+    }
+
+    /** A header at {@code i} whose length leads to another plausible header, or past the packet's end. */
+    private boolean plausibleChain(final byte[] buf, final int i, final int end)
+    {
+        int p = i;
+        int headers = 0;
+        while (p + RecordProtection.HEADER_LENGTH <= end)
+        {
+            System.arraycopy(buf, p, cursor.prefix, 0, RecordProtection.HEADER_LENGTH);
+            final int text = headerTextLength();
+            if (text < 0)
+            {
+                return headers > 0 && p >= end;
+            }
+            headers++;
+            p += cursor.prefixLength + text + TlsCipher.TAG_LENGTH;
+        }
+        return headers > 0;
+    }
+
+    /** Validates the first five prefix bytes as a header of this flow (the explicit nonce need not be there). */
+    private int headerTextLength()
+    {
+        return cursor.parseHeader();
+    }
+
+    /** Follows record lengths from the candidate without decrypting; a header that fails means a false latch. */
+    private void speculate(final long seq, final byte[] buf, final int offset, final int length)
+    {
+        int p = offset;
+        final int end = offset + length;
+        while (p < end)
+        {
+            final int take = Math.min(cursor.runRemaining(), end - p);
+            if (cursor.run() == RecordCursor.PREFIX)
+            {
+                if (cursor.recordOffset == 0)
+                {
+                    final long headerSeq = (seq + (p - offset)) & 0xFFFF_FFFFL;
+                    if (cursor.recordNumber > 0)
+                    {
+                        remember(headerSeq, cursor.recordNumber);
+                        if (mode == RxResyncMode.ASYNC)
+                        {
+                            outcome.status = Status.RESYNC_REQUEST;
+                            outcome.resyncSeq = headerSeq;
+                            outcome.asyncProgress = true;
+                        }
+                    }
+                }
+                System.arraycopy(buf, p, cursor.prefix, cursor.recordOffset, take);
+                cursor.recordOffset += take;
+                if (cursor.recordOffset == cursor.prefixLength)
+                {
+                    final int text = cursor.parseHeader();
+                    if (text < 0)
+                    {
+                        state = TrackerState.SEARCHING;
+                        outcome.requestAbandoned = true;
+                        return;
+                    }
+                    cursor.textLength = text;
+                }
+            }
+            else
+            {
+                cursor.recordOffset += take;
+                if (cursor.run() == RecordCursor.PREFIX || cursor.recordOffset
+                    == cursor.prefixLength + cursor.textLength + TlsCipher.TAG_LENGTH)
+                {
+                    cursor.nextRecord();
+                }
+            }
+            p += take;
+        }
+    }
+
+    private void remember(final long headerSeq, final long index)
+    {
+        final int slot = speculativeCount++ % LOG;
+        speculativeSeqs[slot] = headerSeq;
+        speculativeIndex[slot] = index;
     }
 
     /**
@@ -290,15 +463,36 @@ public final class RxTlsEngine implements FlowEngine
     public boolean resync(final long tcpSeq, final long recordNumber)
     {
         final long seq = tcpSeq & 0xFFFF_FFFFL;
+        if (state == TrackerState.RESYNC_PENDING)
+        {
+            for (int i = 0; i < Math.min(speculativeCount, LOG); i++)
+            {
+                if (speculativeSeqs[i] == seq)
+                {
+                    // The host confirmed a header the tracker followed: every speculative number becomes real.
+                    cursor.recordNumber += recordNumber - speculativeIndex[i];
+                    recordBroken = cursor.recordOffset != 0;
+                    state = TrackerState.TRACKING;
+                    return true;
+                }
+            }
+        }
         if ((int)(seq - expectedSeq) < 0)
         {
-            return false;
+            return false; // behind the tracker: too late to act on
         }
-        expectedSeq = seq;
-        cursor.restartAt(recordNumber);
-        recordBroken = false;
-        state = TrackerState.TRACKING;
+        pendingStartSeq = seq;
+        pendingStartRecord = recordNumber;
         return true;
+    }
+
+    /** Gives up a pending request (the host cancelled it): back to searching. */
+    public void cancelResync()
+    {
+        if (state == TrackerState.RESYNC_PENDING)
+        {
+            state = TrackerState.SEARCHING;
+        }
     }
 
     /** Advances over {@code n} bytes the device did not see or will not decrypt. */
@@ -326,10 +520,10 @@ public final class RxTlsEngine implements FlowEngine
         }
     }
 
-    private void walk(final byte[] buf, final int offset, final int length)
+    private void walk(final byte[] buf, final int offset, final int length, final boolean canQualify)
     {
         final byte[] scratch = this.scratch.atLeast(length);
-        boolean qualifies = true;
+        boolean qualifies = canQualify;
         int p = offset;
         final int end = offset + length;
         while (p < end)

@@ -98,13 +98,16 @@ class ControlQueueProcessorTest
         assertEquals(1000, table.expectedTcpSeq(slot));
         assertEquals(1, table.recordNumber(slot), "record number from crypto_info rec_seq");
 
+        final long[] resynced = new long[2];
+        table.setResyncListener(sl -> { resynced[0] = table.expectedTcpSeq(sl); resynced[1] = table.recordNumber(sl); });
         post(ControlCommandFlyweight.OP_UPDATE_RESYNC, Direction.RX, 7, 0, 0, 5000, 42);
         post(ControlCommandFlyweight.OP_REMOVE, Direction.RX, 7, 0, 0, 0, 0);
         assertEquals(2, device.doWork());
         assertEquals(List.of("1:7:2:0", "2:7:3:0"), reap());
         assertEquals(-1, table.lookup(flow));
         assertEquals(1, counters.get(NicCounters.RX_TLS_CTX));
-        assertEquals(1, counters.get(NicCounters.RX_TLS_RESYNC_RES_OK));
+        assertEquals(5000, resynced[0], "resync reached the slot");
+        assertEquals(42, resynced[1]);
         assertEquals(1, counters.get(NicCounters.RX_TLS_DEL));
         assertEquals(3, registers.file().read(NicRegisters.CTRL_SQ_HEAD), "device head register");
     }

@@ -37,8 +37,18 @@ public interface TlsDeviceOps
      */
     void del(TlsDirection direction, int handle);
 
+    /** Record number that cancels a pending RX resync request instead of answering it (async mode). */
+    long CANCEL_RESYNC = -1;
+
+    /** @return how the device regains RX sync (what the stack must do to help it). */
+    default RxResyncType rxResyncType()
+    {
+        return RxResyncType.DEVICE_REQUEST;
+    }
+
     /**
-     * Tells the device that the record numbered {@code recordNumber} starts at {@code tcpSeq}.
+     * Tells the device that the record numbered {@code recordNumber} starts at {@code tcpSeq}
+     * ({@link #CANCEL_RESYNC} as the number cancels the device's pending request).
      *
      * @param direction RX (confirming a resync request, or a next-record hint) or TX (next-record sync).
      * @param handle what {@link #add} returned.

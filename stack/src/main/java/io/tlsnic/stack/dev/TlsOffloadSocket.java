@@ -15,4 +15,14 @@ public interface TlsOffloadSocket
     default void onRxResyncRequest(final long tcpSeq)
     {
     }
+
+    /**
+     * Async resync (mlx5): the device latched onto a candidate, or reports the header it tracks now.
+     *
+     * @param tcpSeq the candidate (start) or the device's current header (progress).
+     * @param progress false for the start of a request, true for a progress report.
+     */
+    default void onRxResyncAsync(final long tcpSeq, final boolean progress)
+    {
+    }
 }

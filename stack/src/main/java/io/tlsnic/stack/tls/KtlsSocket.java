@@ -341,6 +341,24 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
         }
     }
 
+    @Override
+    public void onRxResyncRequest(final long tcpSeq)
+    {
+        if (rx != null && rx.resync() != null)
+        {
+            rx.resync().onRequest(tcpSeq & 0xFFFF_FFFFL);
+        }
+    }
+
+    @Override
+    public void onRxResyncAsync(final long tcpSeq, final boolean progress)
+    {
+        if (rx != null && rx.resync() != null)
+        {
+            rx.resync().onAsync(tcpSeq & 0xFFFF_FFFFL, progress);
+        }
+    }
+
     /** @return whether TX runs on the device (tls_dev_add succeeded). */
     public boolean txOffloaded()
     {
@@ -478,7 +496,8 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
             rxDeviceHandle = addToDevice(io.tlsnic.stack.dev.TlsDirection.RX, info, transport.readSeq());
             if (rxDeviceHandle >= 0)
             {
-                rx.offload(new DeviceRecordHandler(info, rx.cipher()));
+                rx.offload(new DeviceRecordHandler(info, rx.cipher()),
+                    new RxResyncResponder(transport.deviceBinding().ops(), rxDeviceHandle, counters));
                 counters.increment(TlsStat.TLS_RX_DEVICE);
                 counters.increment(TlsStat.TLS_CURR_RX_DEVICE);
             }

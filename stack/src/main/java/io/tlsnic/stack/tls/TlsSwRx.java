@@ -59,6 +59,7 @@ final class TlsSwRx
     private boolean keyUpdatePending;
     private boolean expectNoPad;
     private TlsErrnoException error;
+    private RxResyncResponder resync;
 
     TlsSwRx(final TcpTransport transport, final CryptoInfo info, final TlsCounters counters)
     {
@@ -73,9 +74,16 @@ final class TlsSwRx
      *
      * @param device the offloaded RX handler.
      */
-    void offload(final RxRecordHandler device)
+    void offload(final RxRecordHandler device, final RxResyncResponder responder)
     {
         this.handler = device;
+        this.resync = responder;
+    }
+
+    /** @return the resync helper of an offloaded socket, or null. */
+    RxResyncResponder resync()
+    {
+        return resync;
     }
 
     /** @return the record cipher of the current key. */
@@ -251,6 +259,11 @@ final class TlsSwRx
         final RecordClass recordClass = RecordClass.of(framed);
         counters.increment(recordClass == RecordClass.DEVICE ? TlsStat.TLS_RX_RECORD_DEVICE
             : recordClass == RecordClass.MIXED ? TlsStat.TLS_RX_RECORD_MIXED : TlsStat.TLS_RX_RECORD_SW);
+        if (resync != null)
+        {
+            resync.onRecord(framed.tcpSeq(), framed.length(), nextRecordNumber, recordClass,
+                transport.readableBytes() == 0 && !framer.hasPartialRecord());
+        }
         final int length;
         try
         {
