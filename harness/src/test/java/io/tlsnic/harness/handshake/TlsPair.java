@@ -36,12 +36,13 @@ final class TlsPair
     final KtlsSocket clientSocket;
     final KtlsSocket serverSocket;
     final TlsCounters counters = new TlsCounters();
+    final SoftwareWire wire;
 
     TlsPair(final WireFaults faults, final long seed)
     {
         final SoftwareDevice devA = new SoftwareDevice("a0");
         final SoftwareDevice devB = new SoftwareDevice("b0");
-        new SoftwareWire(scheduler, devA, devB, 20_000, 10, faults);
+        wire = new SoftwareWire(scheduler, devA, devB, 20_000, 10, faults);
         final IpAddress addrA = IpAddress.parse("10.2.0.1");
         final IpAddress addrB = IpAddress.parse("10.2.0.2");
         final Host a = new Host("a", addrA, 0x02_00_00_00_00_0AL, devA, scheduler, seed);
@@ -78,6 +79,26 @@ final class TlsPair
             server.doWork();
             return client.isDone() && server.isDone();
         }, limitNs);
+    }
+
+    /** Starts both sides with the test certificate, the client trusting it. */
+    TlsHandshake[] start(final HandshakeOptions clientOptions, final HandshakeOptions serverOptions)
+    {
+        return new TlsHandshake[] {
+            TlsHandshake.client(clientSocket, clientOptions, TlsHandshakeTest.CERTIFICATE.sha256Fingerprint()),
+            TlsHandshake.server(serverSocket, serverOptions, TlsHandshakeTest.CERTIFICATE)};
+    }
+
+    /** @return the bytes waiting in a connection's receive queue, not consumed. */
+    static byte[] peekQueue(final TcpConnection c)
+    {
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        c.forEachReadableChunk((seq, data, offset, length, mark) ->
+        {
+            out.write(data, offset, length);
+            return true;
+        });
+        return out.toByteArray();
     }
 
     /** @return whether every byte this side's TCP sent was acknowledged (so it sits in the peer's queue). */
