@@ -218,6 +218,18 @@ public final class KtlsSession
         answerKeyUpdateIfOwed();
     }
 
+    /**
+     * Sends the KeyUpdate owed to a peer that asked for one, if the socket has room now; {@link #send} and
+     * {@link #recv} try it too, this is for an application with nothing to send or read.
+     *
+     * @return true when nothing is owed any more.
+     */
+    public boolean sendOwedKeyUpdate()
+    {
+        answerKeyUpdateIfOwed();
+        return !keyUpdateAnswerOwed;
+    }
+
     private void answerKeyUpdateIfOwed()
     {
         if (keyUpdateAnswerOwed && sendKeyUpdate(false))

@@ -109,26 +109,30 @@ final class TlsPair
 
     /**
      * Sends {@code up} bytes client to server and {@code down} bytes back at the same time, pseudo-random sizes of
-     * writes, every byte checked; {@code midway} runs once when half of each way has been written.
+     * writes, every byte checked; {@code midway} is called once half of each way has been written, and again on
+     * each step until it returns true (a socket may have no room for it at first); the second halves are written
+     * after it.
      */
     void transfer(final KtlsSession client, final KtlsSession server, final int up, final int down, final long seed,
-        final Runnable midway)
+        final BooleanSupplier midway)
     {
         final Stream upStream = new Stream(up, seed * 2 + 1);
         final Stream downStream = new Stream(down, seed * 2 + 2);
         final boolean[] midwayDone = {midway == null};
         final boolean done = runUntil(() ->
         {
-            upStream.write(client);
-            downStream.write(server);
+            // Until the midway action is done, each way stops at its half: the action lands mid-stream.
+            upStream.write(client, midwayDone[0] ? up : up / 2);
+            downStream.write(server, midwayDone[0] ? down : down / 2);
             if (!midwayDone[0] && upStream.written >= up / 2 && downStream.written >= down / 2)
             {
-                midwayDone[0] = true;
-                midway.run();
+                midwayDone[0] = midway.getAsBoolean();
             }
             upStream.read(server);
             downStream.read(client);
-            return upStream.complete() && downStream.complete();
+            final boolean clientOwesNothing = client.sendOwedKeyUpdate();
+            final boolean serverOwesNothing = server.sendOwedKeyUpdate();
+            return upStream.complete() && downStream.complete() && clientOwesNothing && serverOwesNothing;
         }, scheduler.nowNs() + 600 * SECOND);
         assertTrue(done, "transfer done: up " + upStream.read + "/" + up + ", down " + downStream.read + "/" + down);
         assertTrue(midwayDone[0], "midway action ran");
@@ -150,11 +154,11 @@ final class TlsPair
             random.nextBytes(data);
         }
 
-        void write(final KtlsSession session)
+        void write(final KtlsSession session, final int limit)
         {
-            while (written < data.length)
+            while (written < limit)
             {
-                final int size = Math.min(data.length - written, 1 + random.nextInt(random.nextBoolean() ? 100 : 40_000));
+                final int size = Math.min(limit - written, 1 + random.nextInt(random.nextBoolean() ? 100 : 40_000));
                 final int n = session.send(data, written, size);
                 if (n == 0)
                 {
