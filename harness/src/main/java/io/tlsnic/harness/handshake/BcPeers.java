@@ -99,7 +99,7 @@ final class BcPeers
         public void notifyAlertRaised(final short level, final short description, final String message,
             final Throwable cause)
         {
-            capture.onAlertRaised(description, message);
+            capture.onAlertRaised(description, message, cause);
         }
 
         @Override
@@ -160,7 +160,7 @@ final class BcPeers
         public void notifyAlertRaised(final short level, final short description, final String message,
             final Throwable cause)
         {
-            capture.onAlertRaised(description, message);
+            capture.onAlertRaised(description, message, cause);
         }
 
         @Override

@@ -65,9 +65,12 @@ final class SecretCapture
         complete = true;
     }
 
-    void onAlertRaised(final short description, final String message)
+    void onAlertRaised(final short description, final String message, final Throwable cause)
     {
-        alertRaised = AlertDescription.getText(description) + (message == null ? "" : " (" + message + ")");
+        // The cause carries the reason given where the alert was raised (e.g. the certificate check).
+        final String text = AlertDescription.getText(description);
+        final String detail = cause != null && cause.getMessage() != null ? cause.getMessage() : message;
+        alertRaised = detail == null ? text : detail.startsWith(text) ? detail : text + " (" + detail + ")";
     }
 
     void onAlertReceived(final short description)
