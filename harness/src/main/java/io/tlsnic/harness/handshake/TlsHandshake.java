@@ -128,20 +128,22 @@ public final class TlsHandshake
         {
             return 0;
         }
-        int work = flushOutput();
         if (failure != null)
         {
-            return work;
+            return 0;
         }
+        int work = 0;
         try
         {
+            work += flushOutput();
             work += readRecords();
+            work += flushOutput();
         }
-        catch (final IOException e)
+        catch (final IOException | TlsErrnoException | IllegalStateException e)
         {
+            // A fatal alert, the peer's FIN or RST, or a socket error: the handshake is over.
             fail(e);
         }
-        work += flushOutput();
         if (failure == null && capture.complete && pendingOutputOffset == pendingOutput.length
             && protocol.getAvailableOutputBytes() == 0)
         {
@@ -323,7 +325,14 @@ public final class TlsHandshake
             : new HandshakeException(role + " " + options.version() + " handshake offering "
                 + options.ciphers() + " failed: " + alert, e);
         capture.wipe();
-        // The library queues its alert before it throws: let it reach the peer.
-        flushOutput();
+        try
+        {
+            // The library queues its alert before it throws: let it reach the peer.
+            flushOutput();
+        }
+        catch (final TlsErrnoException | IllegalStateException flushFailure)
+        {
+            failure.addSuppressed(flushFailure);
+        }
     }
 }

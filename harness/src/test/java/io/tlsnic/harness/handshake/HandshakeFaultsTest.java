@@ -91,4 +91,19 @@ class HandshakeFaultsTest
         assertTrue(sides[0].failure().getMessage().contains("protocol_version(70)"), sides[0].failure().getMessage());
         assertTrue(sides[1].failure().getMessage().contains("protocol_version(70)"), sides[1].failure().getMessage());
     }
+
+    @Test
+    void shouldFailClearlyWhenThePeerClosesDuringTheHandshake()
+    {
+        final TlsPair pair = new TlsPair(WireFaults.none(), 12);
+        final TlsHandshake client = TlsHandshake.client(pair.clientSocket,
+            HandshakeOptions.of(TlsVersion.TLS_1_3, TlsCipher.AES_GCM_128, 12), TlsHandshakeTest.CERTIFICATE.sha256Fingerprint());
+        pair.serverConnection.close();
+        assertTrue(pair.runUntil(() ->
+        {
+            client.doWork();
+            return client.isDone();
+        }, 60 * TlsPair.SECOND));
+        assertEquals("CLIENT: the peer closed the connection during the TLS 1.3 handshake", client.failure().getMessage());
+    }
 }
