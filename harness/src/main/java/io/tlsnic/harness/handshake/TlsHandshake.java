@@ -6,6 +6,7 @@ import java.io.IOException;
 import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsProtocol;
 import org.bouncycastle.tls.TlsServerProtocol;
+import org.bouncycastle.tls.crypto.TlsNonceGenerator;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 import io.tlsnic.stack.tls.Ktls;
@@ -78,7 +79,7 @@ public final class TlsHandshake
     public static TlsHandshake client(final KtlsSocket socket, final HandshakeOptions options,
         final byte[] trustedFingerprint)
     {
-        final BcPeers.Client client = new BcPeers.Client(new BcTlsCrypto(options.random()), options, trustedFingerprint);
+        final BcPeers.Client client = new BcPeers.Client(new ReproducibleCrypto(options), options, trustedFingerprint);
         final TlsClientProtocol protocol = new TlsClientProtocol();
         final TlsHandshake handshake = new TlsHandshake(Role.CLIENT, socket, options, protocol, client.capture);
         try
@@ -103,7 +104,7 @@ public final class TlsHandshake
     public static TlsHandshake server(final KtlsSocket socket, final HandshakeOptions options,
         final SelfSignedCertificate certificate)
     {
-        final BcPeers.Server server = new BcPeers.Server(new BcTlsCrypto(options.random()), options, certificate);
+        final BcPeers.Server server = new BcPeers.Server(new ReproducibleCrypto(options), options, certificate);
         final TlsServerProtocol protocol = new TlsServerProtocol();
         final TlsHandshake handshake = new TlsHandshake(Role.SERVER, socket, options, protocol, server.capture);
         try
@@ -333,6 +334,26 @@ public final class TlsHandshake
         catch (final TlsErrnoException | IllegalStateException flushFailure)
         {
             failure.addSuppressed(flushFailure);
+        }
+    }
+
+    /**
+     * Bouncy Castle's lightweight crypto drawing only on the options' randomness. BC seeds each connection's nonce
+     * generator (randoms, session ids) with a global counter and {@code System.nanoTime()} on top of that
+     * randomness; only the side bit (client/server) is kept here, so a seeded random gives the same handshake
+     * bytes on every run. A random from the system still makes every handshake unpredictable.
+     */
+    private static final class ReproducibleCrypto extends BcTlsCrypto
+    {
+        ReproducibleCrypto(final HandshakeOptions options)
+        {
+            super(options.random());
+        }
+
+        @Override
+        public TlsNonceGenerator createNonceGenerator(final byte[] additionalSeedMaterial)
+        {
+            return super.createNonceGenerator(new byte[] {(byte)(additionalSeedMaterial[0] & 0x80)});
         }
     }
 }

@@ -1,9 +1,13 @@
 package io.tlsnic.harness.handshake;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,5 +60,29 @@ class TlsHandshakeTest
         final KtlsSession clientSession = clientResult.install(pair.clientSocket);
         final KtlsSession serverSession = serverResult.install(pair.serverSocket);
         pair.transfer(clientSession, serverSession, 4 << 20, 4 << 20, seed, null);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("matrix")
+    void shouldProduceTheSameHandshakeBytesForTheSameSeeds(final TlsVersion v, final TlsCipher c)
+    {
+        final List<List<byte[]>> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++)
+        {
+            final TlsPair pair = new TlsPair(WireFaults.none(), 3);
+            final TlsHandshake[] sides = pair.start(HandshakeOptions.of(v, c, 3), HandshakeOptions.of(v, c, 4));
+            assertTrue(pair.handshake(sides[0], sides[1], 60 * TlsPair.SECOND));
+            final List<byte[]> records = new ArrayList<>();
+            for (final TlsHandshake side : sides)
+            {
+                records.addAll(assertDoesNotThrow(side::result).recordsSent());
+            }
+            runs.add(records);
+        }
+        assertEquals(runs.get(0).size(), runs.get(1).size());
+        for (int i = 0; i < runs.get(0).size(); i++)
+        {
+            assertArrayEquals(runs.get(0).get(i), runs.get(1).get(i), "record " + i);
+        }
     }
 }
