@@ -30,6 +30,11 @@ public final class Ktls
     public static final int MSG_DONTWAIT = 0x40;
     /** {@code MSG_EOR}: close the record at the end of this call (the default without MSG_MORE). */
     public static final int MSG_EOR = 0x80;
+    /**
+     * {@code MSG_WAITALL}: the receive target is the whole buffer instead of SO_RCVLOWAT
+     * ({@code sock_rcvlowat(sk, flags & MSG_WAITALL, len)}).
+     */
+    public static final int MSG_WAITALL = 0x100;
     /** {@code MSG_MORE}: keep the record open for the next call. */
     public static final int MSG_MORE = 0x8000;
 

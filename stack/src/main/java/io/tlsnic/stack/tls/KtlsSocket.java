@@ -1,5 +1,6 @@
 package io.tlsnic.stack.tls;
 
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Objects;
 
@@ -21,6 +22,11 @@ import io.tlsnic.wire.tls.TlsVersion;
 public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.dev.TlsOffloadSocket
 {
     private static final String ULP_TLS = "tls";
+    /**
+     * Largest SO_RCVLOWAT: {@code tcp_set_rcvlowat} caps the value at half of {@code net.ipv4.tcp_rmem[2]}
+     * (default 6 MiB) when SO_RCVBUF is not locked, which the emulator assumes.
+     */
+    public static final int MAX_RCVLOWAT = (6 << 20) >> 1;
 
     private final TcpTransport transport;
     private final TlsCounters counters;
@@ -33,6 +39,7 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
     private boolean outputShut;
     private int rxDeviceHandle = -1;
     private boolean txDeviceDeleted;
+    private int rcvLowat = 1;
 
     /**
      * @param transport the TCP connection.
@@ -55,6 +62,7 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
      */
     public void setUlp(final String name)
     {
+        requireOpen();
         if (!ULP_TLS.equals(name))
         {
             throw new TlsErrnoException(Errno.ENOENT, "no TCP ULP named \"" + name + "\" (only \"tls\")");
@@ -91,6 +99,7 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
      */
     public void setsockopt(final int level, final int optname, final byte[] optval, final int off, final int len)
     {
+        requireOpen();
         requireTlsLevel(level);
         Objects.checkFromIndexSize(off, len, optval.length);
         switch (optname)
@@ -145,6 +154,7 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
      */
     public int getsockopt(final int level, final int optname, final byte[] optval, final int off, final int len)
     {
+        requireOpen();
         requireTlsLevel(level);
         Objects.checkFromIndexSize(off, len, optval.length);
         switch (optname)
@@ -175,6 +185,28 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
     }
 
     /**
+     * {@code setsockopt(fd, SOL_SOCKET, SO_RCVLOWAT, &value, 4)} ({@code sock_setsockopt}, {@code tcp_set_rcvlowat}):
+     * the receive target of calls without MSG_WAITALL. A negative value means INT_MAX; the value is capped at
+     * {@link #MAX_RCVLOWAT}; 0 is stored as 1. See {@link TlsSwRx} for what the target does in the emulator (a
+     * blocking call below its target fails with EAGAIN and consumes nothing; MSG_DONTWAIT ignores it).
+     *
+     * @param value the option value.
+     */
+    public void setRcvLowat(final int value)
+    {
+        requireOpen();
+        final int capped = Math.min(value < 0 ? Integer.MAX_VALUE : value, MAX_RCVLOWAT);
+        rcvLowat = Math.max(capped, 1);
+    }
+
+    /** @return {@code getsockopt(fd, SOL_SOCKET, SO_RCVLOWAT)}: the stored low-water mark (1 by default). */
+    public int rcvLowat()
+    {
+        requireOpen();
+        return rcvLowat;
+    }
+
+    /**
      * {@code send(fd, b, len, flags)}: data records; MSG_MORE keeps the record open, MSG_EOR (or no MSG_MORE)
      * closes it, MSG_DONTWAIT turns a full send buffer into EAGAIN.
      *
@@ -196,6 +228,7 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
     public int sendmsg(final byte[] b, final int off, final int len, final int flags, final int recordType)
     {
         Objects.checkFromIndexSize(off, len, b.length);
+        requireOpen();
         requireWritable();
         if (tx == null)
         {
@@ -215,6 +248,47 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
     }
 
     /**
+     * {@code sendmsg} with several iovecs ({@code msg_iov}, {@code msg_iovlen}): the buffers' remaining bytes, in
+     * order, are one message, framed exactly as one {@link #sendmsg(byte[], int, int, int, int)} of their
+     * concatenation (Linux copies the iov_iter into the open record without regard to iovec boundaries). The
+     * positions of the buffers advance by the bytes taken, as with a {@link java.nio.channels.GatheringByteChannel}.
+     *
+     * @param iov        the buffers (heap or direct); their remaining bytes total at most {@code Integer.MAX_VALUE}.
+     * @param flags      as for {@link #sendmsg(byte[], int, int, int, int)}.
+     * @param recordType the TLS_SET_RECORD_TYPE cmsg value, or -1 for no cmsg.
+     * @return bytes taken.
+     */
+    public int sendmsg(final ByteBuffer[] iov, final int flags, final int recordType)
+    {
+        long total = 0;
+        for (final ByteBuffer buffer : iov)
+        {
+            total += buffer.remaining();
+        }
+        if (total > Integer.MAX_VALUE)
+        {
+            throw new TlsErrnoException(Errno.EINVAL, "iovecs total " + total + " bytes, above INT_MAX");
+        }
+        final byte[] message = new byte[(int)total];
+        int at = 0;
+        for (final ByteBuffer buffer : iov)
+        {
+            final int n = buffer.remaining();
+            buffer.duplicate().get(message, at, n);
+            at += n;
+        }
+        final int taken = sendmsg(message, 0, message.length, flags, recordType);
+        int left = taken;
+        for (final ByteBuffer buffer : iov)
+        {
+            final int n = Math.min(left, buffer.remaining());
+            buffer.position(buffer.position() + n);
+            left -= n;
+        }
+        return taken;
+    }
+
+    /**
      * {@code sendfile(fd, file, &position, count)}: data records of the max payload size, the last one closed at
      * the end; the channel's own position is not moved.
      *
@@ -222,6 +296,7 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
      */
     public long sendfile(final FileChannel channel, final long position, final long count)
     {
+        requireOpen();
         requireWritable();
         if (tx == null)
         {
@@ -242,7 +317,8 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
 
     /**
      * {@code recvmsg} with an optional cmsg buffer for {@link Ktls#TLS_GET_RECORD_TYPE}; see {@link TlsSwRx} for the
-     * record semantics. MSG_PEEK reads without consuming.
+     * record semantics. MSG_PEEK reads without consuming. MSG_WAITALL and SO_RCVLOWAT ({@link #setRcvLowat}) set the
+     * call's target; a blocking call (no MSG_DONTWAIT) that would sleep below it fails with EAGAIN, consuming nothing.
      *
      * @param cmsg the cmsg buffer, or {@code null} for none (a control record then fails with EIO).
      * @return bytes read; 0 at EOF (or for an empty control record, whose type is in the cmsg).
@@ -250,6 +326,7 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
     public int recvmsg(final byte[] b, final int off, final int len, final int flags, final RecordTypeCmsg cmsg)
     {
         Objects.checkFromIndexSize(off, len, b.length);
+        requireOpen();
         if (cmsg != null)
         {
             cmsg.clear();
@@ -258,12 +335,46 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
         {
             return plainRecv(b, off, len, flags);
         }
-        return rx.recvmsg(b, off, len, flags, cmsg);
+        return rx.recvmsg(b, off, len, flags, cmsg, rcvLowat);
+    }
+
+    /**
+     * {@code recvmsg} into several iovecs: the same call as {@link #recvmsg(byte[], int, int, int, RecordTypeCmsg)}
+     * with {@code len} = the buffers' remaining bytes, the bytes scattered over the buffers in order (whose positions
+     * advance, as with a {@link java.nio.channels.ScatteringByteChannel}).
+     *
+     * @param iov   the buffers; their remaining bytes total at most {@code Integer.MAX_VALUE}.
+     * @param flags as for the array form.
+     * @param cmsg  the cmsg buffer, or {@code null}.
+     * @return bytes read; 0 at EOF (or for an empty control record).
+     */
+    public int recvmsg(final ByteBuffer[] iov, final int flags, final RecordTypeCmsg cmsg)
+    {
+        long total = 0;
+        for (final ByteBuffer buffer : iov)
+        {
+            total += buffer.remaining();
+        }
+        if (total > Integer.MAX_VALUE)
+        {
+            throw new TlsErrnoException(Errno.EINVAL, "iovecs total " + total + " bytes, above INT_MAX");
+        }
+        final byte[] message = new byte[(int)total];
+        final int n = recvmsg(message, 0, message.length, flags, cmsg);
+        int at = 0;
+        for (final ByteBuffer buffer : iov)
+        {
+            final int part = Math.min(n - at, buffer.remaining());
+            buffer.put(message, at, part);
+            at += part;
+        }
+        return n;
     }
 
     /** {@code shutdown(SHUT_WR)}: FIN after the pending records; an open MSG_MORE record is not sent. */
     public void shutdownOutput()
     {
+        requireOpen();
         outputShut = true;
         if (tx != null)
         {
@@ -274,7 +385,8 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
 
     /**
      * {@code close(fd)}: the open MSG_MORE record is dropped (Linux frees {@code open_rec}), records already closed
-     * are still delivered, then the transport closes. The {@code TlsCurr*} gauges go down.
+     * are still delivered, then the transport closes. The {@code TlsCurr*} gauges go down. The descriptor is gone:
+     * every later call except {@code close} (a no-op here) fails with EBADF.
      */
     public void close()
     {
@@ -615,6 +727,14 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
         }
     }
 
+    private void requireOpen()
+    {
+        if (closing)
+        {
+            throw new TlsErrnoException(Errno.EBADF, "socket is closed");
+        }
+    }
+
     private void requireWritable()
     {
         if (outputShut)
@@ -623,9 +743,16 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
         }
     }
 
+    /** {@code tcp_recvmsg}: takes what is there, up to {@code len}; a blocking call below its target would wait. */
     private int plainRecv(final byte[] b, final int off, final int len, final int flags)
     {
         final int available = Math.min(len, transport.readableBytes());
+        final int target = TlsSwRx.target(flags, len, rcvLowat);
+        if (available > 0 && available < target && (flags & Ktls.MSG_DONTWAIT) == 0 && !transport.finReceived())
+        {
+            throw new TlsErrnoException(Errno.EAGAIN, "a blocking recv would wait: " + available + " of " + target +
+                " bytes");
+        }
         if (available == 0)
         {
             if (transport.finReceived() || len == 0)

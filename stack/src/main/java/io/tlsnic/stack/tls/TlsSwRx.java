@@ -29,8 +29,22 @@ import io.tlsnic.wire.tls.TlsVersion;
  *   <li>MSG_PEEK copies without consuming and never crosses into a record of another type;</li>
  *   <li>a zero-length data record delivers nothing and is not EOF; a zero-length control record is returned as
  *       an empty control message (0 bytes, type in the cmsg);</li>
- *   <li>when no whole record is there the call fails with EAGAIN (the emulator never blocks, so a blocking read
- *       behaves as a non-blocking one), or returns 0 once the peer's FIN arrived and nothing is left;</li>
+ *   <li>when no whole record is there the call fails with EAGAIN, or returns 0 once the peer's FIN arrived and
+ *       no decrypted byte is left (also when a truncated record is left in TCP: {@code tls_rx_rec_wait} returns on
+ *       RCV_SHUTDOWN);</li>
+ *   <li>low-water mark (SO_RCVLOWAT, MSG_WAITALL): Linux computes {@code target = sock_rcvlowat(sk,
+ *       flags & MSG_WAITALL, len)} (the whole {@code len} under MSG_WAITALL, else {@code min(sk_rcvlowat, len)},
+ *       at least 1) and loops {@code while (len && (copied < target || tls_strp_msg_ready(ctx)))}: a whole record
+ *       that is ready is always taken while there is room, even past the target; below the target the call waits
+ *       for the next record. A non-blocking call (MSG_DONTWAIT) does not wait ({@code tls_rx_rec_wait} gives
+ *       -EAGAIN) and returns what it copied, or EAGAIN when that is nothing, so the target changes nothing for it.
+ *       The emulator cannot sleep, so a blocking call whose target is above 1 first looks ahead without consuming:
+ *       when the records there would give fewer than {@code target} bytes and nothing else ends the call, it fails
+ *       with EAGAIN and consumes nothing, meaning "Linux would still be asleep"; the caller retries once more bytes
+ *       arrived and gets exactly what the woken Linux call returns. What ends a call below its target, as in
+ *       Linux: a control record (returned alone), a record of another type after data (left queued), a pending
+ *       error (reported by the next call), a pending KeyUpdate, and the peer's FIN. MSG_PEEK | MSG_WAITALL waits
+ *       the same way. A blocking call with target 1 behaves as a non-blocking one;</li>
  *   <li>errors are returned after the bytes already copied by the call, and then by every later call: EBADMSG
  *       (authentication, counted TlsDecryptError), EMSGSIZE/EINVAL (framing), EBADMSG after the 64-bit record
  *       number wrapped. Linux reports these through {@code sk_err} and then keeps failing on the same record
@@ -60,6 +74,7 @@ final class TlsSwRx
     private boolean expectNoPad;
     private TlsErrnoException error;
     private RxResyncResponder resync;
+    private Stop stop;
 
     TlsSwRx(final TcpTransport transport, final CryptoInfo info, final TlsCounters counters)
     {
@@ -134,13 +149,94 @@ final class TlsSwRx
         return keyUpdatePending;
     }
 
-    int recvmsg(final byte[] b, final int off, final int len, final int flags, final RecordTypeCmsg cmsg)
+    /**
+     * One {@code recvmsg} call.
+     *
+     * @param rcvLowat the socket's SO_RCVLOWAT (at least 1).
+     * @return bytes copied; 0 at EOF or for an empty control record.
+     */
+    int recvmsg(
+        final byte[] b, final int off, final int len, final int flags, final RecordTypeCmsg cmsg, final int rcvLowat)
     {
         if (len == 0)
         {
             return 0;
         }
         final boolean peek = (flags & Ktls.MSG_PEEK) != 0;
+        final int target = target(flags, len, rcvLowat);
+        if ((flags & Ktls.MSG_DONTWAIT) == 0 && target > 1)
+        {
+            // A blocking call below its target would sleep in Linux: find out first, without consuming anything.
+            final int wouldCopy = copy(b, off, len, false, peek, cmsg);
+            if (wouldCopy < target && stop == Stop.NO_RECORD && !callEnds())
+            {
+                if (cmsg != null)
+                {
+                    cmsg.clear();
+                }
+                throw new TlsErrnoException(Errno.EAGAIN, "a blocking recv would wait: " + wouldCopy + " of " +
+                    target + " bytes (" + ((flags & Ktls.MSG_WAITALL) != 0 ? "MSG_WAITALL" : "SO_RCVLOWAT") +
+                    ") in whole records");
+            }
+            if (peek)
+            {
+                return wouldCopy > 0 || stop == Stop.RECORD_END ? wouldCopy : nothingToRead();
+            }
+        }
+        final int copied = copy(b, off, len, !peek, peek, cmsg);
+        if (copied == 0 && stop != Stop.RECORD_END)
+        {
+            return nothingToRead();
+        }
+        return copied;
+    }
+
+    /**
+     * {@code sock_rcvlowat(sk, flags & MSG_WAITALL, len)}: the whole buffer under MSG_WAITALL, else SO_RCVLOWAT
+     * capped at the buffer; at least 1.
+     */
+    static int target(final int flags, final int len, final int rcvLowat)
+    {
+        final int v = (flags & Ktls.MSG_WAITALL) != 0 ? len : Math.min(rcvLowat, len);
+        return Math.max(v, 1);
+    }
+
+    /** Why the last {@link #copy} stopped. */
+    private enum Stop
+    {
+        /** The buffer is full. */
+        FULL,
+        /** A control record was returned, or the next record has another type: the call ends here. */
+        RECORD_END,
+        /** No further whole record (or the stream is stopped by an error, a KeyUpdate or EOF). */
+        NO_RECORD
+    }
+
+    /**
+     * @return whether something other than missing bytes ends a call that found no further record: a pending
+     *         error, a pending KeyUpdate, or the peer's FIN ({@code tls_rx_rec_wait} returns instead of sleeping).
+     */
+    private boolean callEnds()
+    {
+        return error != null || keyUpdatePending || transport.finReceived();
+    }
+
+    /**
+     * The copy loop of {@code tls_sw_recvmsg} (rx list first, then new records): copies while there is room and a
+     * whole record of the call's type is there. Sets {@link #stop}.
+     *
+     * @param consume    take the bytes off the rx list (false for MSG_PEEK and for a blocking call's look-ahead).
+     * @param callIsPeek the caller's MSG_PEEK, for the zero-copy (TLS_RX_EXPECT_NO_PAD) accounting of new records.
+     * @return bytes copied.
+     */
+    private int copy(
+        final byte[] b, final int off, final int len, final boolean consume, final boolean callIsPeek,
+        final RecordTypeCmsg cmsg)
+    {
+        if (cmsg != null)
+        {
+            cmsg.clear();
+        }
         int control = -1;
         int copied = 0;
         int index = 0;
@@ -153,10 +249,11 @@ final class TlsSwRx
             }
             else
             {
-                record = tryNextRecord(peek, len - copied);
+                record = tryNextRecord(callIsPeek, len - copied);
                 if (record == null)
                 {
-                    break;
+                    stop = Stop.NO_RECORD;
+                    return copied;
                 }
                 rxList.add(record);
             }
@@ -175,12 +272,13 @@ final class TlsSwRx
             }
             else if (record.type != control)
             {
-                break;
+                stop = Stop.RECORD_END;
+                return copied;
             }
             final int n = Math.min(len - copied, record.length);
             System.arraycopy(record.buffer, record.offset, b, off + copied, n);
             copied += n;
-            if (peek)
+            if (!consume)
             {
                 index++;
             }
@@ -204,16 +302,17 @@ final class TlsSwRx
                 continue;
             }
             // "return full control message to userspace before trying to parse another message type"
-            if (control != Ktls.RECORD_TYPE_DATA || copied == len)
+            if (control != Ktls.RECORD_TYPE_DATA)
             {
-                break;
+                stop = Stop.RECORD_END;
+                return copied;
+            }
+            if (copied == len)
+            {
+                stop = Stop.FULL;
+                return copied;
             }
         }
-        if (copied == 0 && (control < 0 || control == Ktls.RECORD_TYPE_DATA))
-        {
-            return nothingToRead();
-        }
-        return copied;
     }
 
     private int nothingToRead()
@@ -227,8 +326,9 @@ final class TlsSwRx
             throw new TlsErrnoException(Errno.EKEYEXPIRED,
                 "a KeyUpdate was received; set the new TLS_RX key before reading on");
         }
-        if (transport.finReceived() && transport.readableBytes() == 0 && rxList.isEmpty())
+        if (transport.finReceived() && rxList.isEmpty())
         {
+            // tls_rx_rec_wait: RCV_SHUTDOWN ends the wait, also with a truncated record left in TCP.
             return 0;
         }
         throw new TlsErrnoException(Errno.EAGAIN, "no whole record to read (" + transport.readableBytes() +

@@ -121,11 +121,15 @@ class KtlsBidirectionalTest
             assertArrayEquals(aPayload, atB.toByteArray());
             assertArrayEquals(bPayload, atA.toByteArray());
         }
+        f.a.shutdownOutput();
+        f.b.shutdownOutput();
+        f.pump();
+        final byte[] buf = new byte[10];
+        assertTrue(f.a.recv(buf, 0, 10, 0) == 0 && f.b.recv(buf, 0, 10, 0) == 0, "EOF both ways");
         f.a.close();
         f.b.close();
         f.pump();
         assertTrue(f.rawA.isClosed() && f.rawB.isClosed());
-        final byte[] buf = new byte[10];
-        assertTrue(f.a.recv(buf, 0, 10, 0) == 0 && f.b.recv(buf, 0, 10, 0) == 0, "EOF both ways");
+        KtlsFixture.assertErrno(Errno.EBADF, () -> f.a.recv(buf, 0, 10, 0));
     }
 }

@@ -11,6 +11,8 @@ public enum Errno
     ENOENT(2),
     /** Input/output error, e.g. a control record read without a cmsg buffer. */
     EIO(5),
+    /** Bad file descriptor: any call on a socket after {@code close()}. */
+    EBADF(9),
     /** Try again: non-blocking operation would block. */
     EAGAIN(11),
     /** Out of memory, e.g. the send buffer could not be reserved. */
