@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.tlsnic.stack.net.WireFaults;
+import io.tlsnic.wire.link.LinkFaults;
 import io.tlsnic.stack.tcp.TcpConnection;
 import io.tlsnic.stack.tls.KtlsSocket;
 import io.tlsnic.wire.tls.TlsCipher;
@@ -43,7 +43,7 @@ class EarlyApplicationDataTest
     {
         final long seed = 4242 + v.code() + policy.ordinal();
         final TlsCipher c = TlsCipher.AES_GCM_128;
-        final TlsPair pair = new TlsPair(WireFaults.none(), seed);
+        final TlsPair pair = new TlsPair(LinkFaults.none(), seed);
         final boolean serverFirst = v == TlsVersion.TLS_1_2;
         final HandshakeOptions lateOptions = HandshakeOptions.of(v, c, seed).withReadPolicy(policy);
         final HandshakeOptions earlyOptions = HandshakeOptions.of(v, c, seed + 1);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.tlsnic.stack.net.WireFaults;
+import io.tlsnic.wire.link.LinkFaults;
 import io.tlsnic.stack.tcp.TcpCounter;
 import io.tlsnic.wire.tls.TlsCipher;
 import io.tlsnic.wire.tls.TlsVersion;
@@ -32,7 +32,7 @@ class HandshakeFaultsTest
         {
             final TlsVersion v = TlsVersion.values()[seed % 2];
             final TlsCipher c = CIPHERS[(seed / 2) % 3];
-            final TlsPair pair = new TlsPair(new WireFaults(lossPercent, 0, 0, 0, seed), seed);
+            final TlsPair pair = new TlsPair(new LinkFaults(lossPercent, 0, 0, 0, seed), seed);
             final TlsHandshake[] sides =
                 pair.start(HandshakeOptions.of(v, c, seed), HandshakeOptions.of(v, c, seed + 1000));
             assertTrue(pair.handshake(sides[0], sides[1], 3600 * TlsPair.SECOND), "handshake done, seed " + seed);
@@ -51,7 +51,7 @@ class HandshakeFaultsTest
     @Test
     void shouldFailClearlyWhenTheServerRefusesEveryOfferedCipher()
     {
-        final TlsPair pair = new TlsPair(WireFaults.none(), 5);
+        final TlsPair pair = new TlsPair(LinkFaults.none(), 5);
         final TlsHandshake[] sides = pair.start(HandshakeOptions.of(TlsVersion.TLS_1_3, TlsCipher.CHACHA20_POLY1305, 5),
             HandshakeOptions.of(TlsVersion.TLS_1_3, TlsCipher.AES_GCM_128, 6));
         assertTrue(pair.handshake(sides[0], sides[1], 60 * TlsPair.SECOND));
@@ -66,7 +66,7 @@ class HandshakeFaultsTest
     @Test
     void shouldFailClearlyWhenTheServerCertificateIsNotTheTrustedOne()
     {
-        final TlsPair pair = new TlsPair(WireFaults.none(), 8);
+        final TlsPair pair = new TlsPair(LinkFaults.none(), 8);
         final SelfSignedCertificate other = SelfSignedCertificate.ecdsaP256("other", HandshakeOptions.seededRandom(99));
         final TlsHandshake client = TlsHandshake.client(pair.clientSocket,
             HandshakeOptions.of(TlsVersion.TLS_1_2, TlsCipher.AES_GCM_256, 8), TlsHandshakeTest.CERTIFICATE.sha256Fingerprint());
@@ -83,7 +83,7 @@ class HandshakeFaultsTest
     @Test
     void shouldFailClearlyWhenTheVersionsDoNotMeet()
     {
-        final TlsPair pair = new TlsPair(WireFaults.none(), 10);
+        final TlsPair pair = new TlsPair(LinkFaults.none(), 10);
         final TlsHandshake[] sides = pair.start(HandshakeOptions.of(TlsVersion.TLS_1_3, TlsCipher.AES_GCM_128, 10),
             new HandshakeOptions(TlsVersion.TLS_1_2, List.of(TlsCipher.AES_GCM_128), ReadPolicy.RECORD_AT_A_TIME, null,
                 HandshakeOptions.seededRandom(11)));
@@ -95,7 +95,7 @@ class HandshakeFaultsTest
     @Test
     void shouldFailClearlyWhenThePeerClosesDuringTheHandshake()
     {
-        final TlsPair pair = new TlsPair(WireFaults.none(), 12);
+        final TlsPair pair = new TlsPair(LinkFaults.none(), 12);
         final TlsHandshake client = TlsHandshake.client(pair.clientSocket,
             HandshakeOptions.of(TlsVersion.TLS_1_3, TlsCipher.AES_GCM_128, 12), TlsHandshakeTest.CERTIFICATE.sha256Fingerprint());
         pair.serverConnection.close();

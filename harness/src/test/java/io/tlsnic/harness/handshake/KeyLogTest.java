@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.tlsnic.stack.net.WireFaults;
+import io.tlsnic.wire.link.LinkFaults;
 import io.tlsnic.wire.crypto.RecordCipher;
 import io.tlsnic.wire.keys.HashAlgorithm;
 import io.tlsnic.wire.keys.KeyLog;
@@ -45,7 +45,7 @@ class KeyLogTest
     void shouldWriteAKeyLogThatOpensHandshakeAndKtlsRecords(final TlsVersion v, final TlsCipher c) throws Exception
     {
         final long seed = 900 + v.code() + c.id();
-        final TlsPair pair = new TlsPair(WireFaults.none(), seed);
+        final TlsPair pair = new TlsPair(LinkFaults.none(), seed);
         final StringWriter log = new StringWriter();
         final TlsHandshake[] sides = pair.start(
             HandshakeOptions.of(v, c, seed).withKeyLog(new KeyLogWriter(log)), HandshakeOptions.of(v, c, seed + 1));

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import io.tlsnic.stack.net.WireFaults;
+import io.tlsnic.wire.link.LinkFaults;
 import io.tlsnic.stack.tls.Ktls;
 import io.tlsnic.stack.tls.RecordTypeCmsg;
 import io.tlsnic.stack.tls.TlsStat;
@@ -37,7 +37,7 @@ class KeyUpdateTest
     void shouldRekeyBothWaysMidTransferWithPlaintextExact(final TlsCipher c) throws Exception
     {
         final long seed = 77 + c.id();
-        final TlsPair pair = new TlsPair(WireFaults.none(), seed);
+        final TlsPair pair = new TlsPair(LinkFaults.none(), seed);
         final KtlsSession[] s = connect(pair, c, seed);
         final boolean[] sent = new boolean[2];
         pair.transfer(s[0], s[1], 4 << 20, 4 << 20, seed, () ->
@@ -60,7 +60,7 @@ class KeyUpdateTest
     void shouldFailWithEkeyexpiredAfterTheKeyUpdateUntilTheNextRxKeyIsInstalled(final TlsCipher c) throws Exception
     {
         final long seed = 91 + c.id();
-        final TlsPair pair = new TlsPair(WireFaults.none(), seed);
+        final TlsPair pair = new TlsPair(LinkFaults.none(), seed);
         final KtlsSession[] s = connect(pair, c, seed);
         final byte[] before = "under secret 0".getBytes(StandardCharsets.US_ASCII);
         final byte[] after = "under secret 1".getBytes(StandardCharsets.US_ASCII);

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.tlsnic.stack.net.WireFaults;
+import io.tlsnic.wire.link.LinkFaults;
 import io.tlsnic.wire.tls.TlsCipher;
 import io.tlsnic.wire.tls.TlsVersion;
 
@@ -36,7 +36,7 @@ class TlsHandshakeTest
         throws Exception
     {
         final long seed = v.code() * 64L + c.id();
-        final TlsPair pair = new TlsPair(WireFaults.none(), seed);
+        final TlsPair pair = new TlsPair(LinkFaults.none(), seed);
         final TlsHandshake client =
             TlsHandshake.client(pair.clientSocket, HandshakeOptions.of(v, c, seed), CERTIFICATE.sha256Fingerprint());
         final TlsHandshake server =
@@ -69,7 +69,7 @@ class TlsHandshakeTest
         final List<List<byte[]>> runs = new ArrayList<>();
         for (int run = 0; run < 2; run++)
         {
-            final TlsPair pair = new TlsPair(WireFaults.none(), 3);
+            final TlsPair pair = new TlsPair(LinkFaults.none(), 3);
             final TlsHandshake[] sides = pair.start(HandshakeOptions.of(v, c, 3), HandshakeOptions.of(v, c, 4));
             assertTrue(pair.handshake(sides[0], sides[1], 60 * TlsPair.SECOND));
             final List<byte[]> records = new ArrayList<>();

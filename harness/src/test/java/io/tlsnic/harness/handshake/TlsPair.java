@@ -11,8 +11,8 @@ import java.util.function.BooleanSupplier;
 import io.tlsnic.stack.net.Host;
 import io.tlsnic.stack.net.IpAddress;
 import io.tlsnic.stack.net.SoftwareDevice;
-import io.tlsnic.stack.net.SoftwareWire;
-import io.tlsnic.stack.net.WireFaults;
+import io.tlsnic.wire.link.Link;
+import io.tlsnic.wire.link.LinkFaults;
 import io.tlsnic.stack.tcp.TcpConfig;
 import io.tlsnic.stack.tcp.TcpConnection;
 import io.tlsnic.stack.tcp.TcpState;
@@ -36,13 +36,13 @@ final class TlsPair
     final KtlsSocket clientSocket;
     final KtlsSocket serverSocket;
     final TlsCounters counters = new TlsCounters();
-    final SoftwareWire wire;
+    final Link wire;
 
-    TlsPair(final WireFaults faults, final long seed)
+    TlsPair(final LinkFaults faults, final long seed)
     {
         final SoftwareDevice devA = new SoftwareDevice("a0");
         final SoftwareDevice devB = new SoftwareDevice("b0");
-        wire = new SoftwareWire(scheduler, devA, devB, 20_000, 10, faults);
+        wire = new Link(scheduler, devA, devB, 20_000, 10, faults);
         final IpAddress addrA = IpAddress.parse("10.2.0.1");
         final IpAddress addrB = IpAddress.parse("10.2.0.2");
         final Host a = new Host("a", addrA, 0x02_00_00_00_00_0AL, devA, scheduler, seed);

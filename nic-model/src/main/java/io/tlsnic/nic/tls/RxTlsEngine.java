@@ -107,7 +107,7 @@ public final class RxTlsEngine implements FlowEngine
     private final Outcome outcome = new Outcome();
     private final Scratch scratch;
 
-    private static final int LOG = 16;
+    private static final int LOG = 64;
 
     private TrackerState state = TrackerState.START;
     private RxResyncMode mode = RxResyncMode.DEVICE_REQUEST;

@@ -16,9 +16,10 @@ import io.tlsnic.stack.tls.device.RecordClass;
  *   <li>CORE_NEXT_HINT: after 2 fully-encrypted records in a row, once the socket has drained (nothing more
  *       buffered in TCP, no partial record), names the next record start; the interval backs off 2, 4, ... 128,
  *       then +128, and resets when the device decrypts again.</li>
- *   <li>ASYNC: from a request's candidate on, logs up to 13 record headers it frames; when the device's reported
- *       header is among them, answers with its number; when the log fills without a match the request is stalled
- *       and is cancelled rather than left to overflow.</li>
+ *   <li>ASYNC: keeps the headers the device reports (its candidate, then its progress) and, from the candidate
+ *       on, counts the record headers it frames itself; the first framed header that the device also reported is
+ *       answered with its number. When 13 framed headers pass without a match the request is stalled (a false
+ *       latch the device keeps following) and is cancelled rather than left to overflow.</li>
  * </ul>
  */
 final class RxResyncResponder
@@ -38,10 +39,11 @@ final class RxResyncResponder
 
     private long requestedSeq = -1;
 
+    private static final int DEVICE_LOG = 64;
+
     private long asyncStart = -1;
-    private long asyncDeviceSeq = -1;
-    private final long[] asyncLogSeq = new long[ASYNC_LOG];
-    private final long[] asyncLogNumber = new long[ASYNC_LOG];
+    private final long[] deviceHeaders = new long[DEVICE_LOG];
+    private int deviceHeaderCount;
     private int asyncLogCount;
 
     private int hintInterval = FIRST_HINT_INTERVAL;
@@ -80,16 +82,20 @@ final class RxResyncResponder
         if (!progress)
         {
             asyncStart = tcpSeq;
-            asyncDeviceSeq = tcpSeq;
+            deviceHeaderCount = 0;
             asyncLogCount = 0;
-            return;
         }
-        if (asyncStart < 0)
+        else if (asyncStart < 0)
         {
             return;
         }
-        asyncDeviceSeq = tcpSeq;
-        matchAsync();
+        deviceHeaders[deviceHeaderCount++ % DEVICE_LOG] = tcpSeq;
+        final long known = numberInHistory(tcpSeq);
+        if (known != Long.MIN_VALUE)
+        {
+            asyncStart = -1; // the host already framed it
+            answer(tcpSeq, known);
+        }
     }
 
     /**
@@ -114,14 +120,13 @@ final class RxResyncResponder
         }
         if (asyncStart >= 0 && ((tcpSeq - asyncStart) & 0x8000_0000L) == 0)
         {
-            if (asyncLogCount < ASYNC_LOG)
+            asyncLogCount++;
+            if (deviceReported(tcpSeq))
             {
-                asyncLogSeq[asyncLogCount] = tcpSeq;
-                asyncLogNumber[asyncLogCount] = number;
-                asyncLogCount++;
+                asyncStart = -1;
+                answer(tcpSeq, number);
             }
-            matchAsync();
-            if (asyncStart >= 0 && asyncLogCount == ASYNC_LOG)
+            else if (asyncLogCount == ASYNC_LOG)
             {
                 // Stalled: the device's header never showed up among the logged ones; cancel, do not overflow.
                 asyncStart = -1;
@@ -153,17 +158,16 @@ final class RxResyncResponder
         }
     }
 
-    private void matchAsync()
+    private boolean deviceReported(final long tcpSeq)
     {
-        for (int i = 0; i < asyncLogCount; i++)
+        for (int i = 0; i < Math.min(deviceHeaderCount, DEVICE_LOG); i++)
         {
-            if (asyncLogSeq[i] == asyncDeviceSeq)
+            if (deviceHeaders[i] == tcpSeq)
             {
-                asyncStart = -1;
-                answer(asyncLogSeq[i], asyncLogNumber[i]);
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     private long numberInHistory(final long tcpSeq)
