@@ -25,6 +25,9 @@ public final class Link
     private long framesDropped;
     private long framesDuplicated;
     private long framesReordered;
+    private long framesCorrupted;
+    private boolean burstAtoB;
+    private boolean burstBtoA;
     private FrameTap tap;
     private DropFilter dropFilter;
 
@@ -110,24 +113,73 @@ public final class Link
             framesDropped++;
             return;
         }
-        if (random.nextDouble() * 100 < faults.lossPercent())
+        if (lost(forward, random))
         {
             framesDropped++;
             return;
         }
         long arrival = done + latencyNs - now;
+        if (faults.jitterNs() > 0)
+        {
+            arrival += random.nextLong(faults.jitterNs() + 1);
+        }
         if (random.nextDouble() * 100 < faults.reorderPercent())
         {
             arrival += faults.reorderDelayNs();
             framesReordered++;
         }
         final byte[] copy = java.util.Arrays.copyOf(frame, length);
+        corrupt(copy, random);
         scheduler.schedule(arrival, () -> to.receiveFrame(copy, length));
         if (random.nextDouble() * 100 < faults.duplicatePercent())
         {
             framesDuplicated++;
             final byte[] twin = copy.clone();
             scheduler.schedule(arrival + 1, () -> to.receiveFrame(twin, length));
+        }
+    }
+
+    /** Loss, independent or in bursts (Gilbert-style: a lost frame makes the next loss likelier). */
+    private boolean lost(final boolean forward, final SplittableRandom random)
+    {
+        final boolean inBurst = forward ? burstAtoB : burstBtoA;
+        final boolean lose = inBurst
+            ? random.nextDouble() < 1 - 1 / faults.burstLength()
+            : random.nextDouble() * 100 < faults.lossPercent();
+        if (forward)
+        {
+            burstAtoB = lose && faults.burstLength() > 1;
+        }
+        else
+        {
+            burstBtoA = lose && faults.burstLength() > 1;
+        }
+        return lose;
+    }
+
+    private void corrupt(final byte[] frame, final SplittableRandom random)
+    {
+        if (faults.corruptPercent() > 0 && random.nextDouble() * 100 < faults.corruptPercent())
+        {
+            frame[random.nextInt(frame.length)] ^= (byte)(1 << random.nextInt(8));
+            framesCorrupted++;
+        }
+        if (faults.stealthCorruptPercent() > 0 && frame.length > 200
+            && random.nextDouble() * 100 < faults.stealthCorruptPercent())
+        {
+            // Swapping two aligned 16-bit words keeps the one's-complement sum: no checksum sees it.
+            final int a = frame.length - 2 - 2 * random.nextInt(40);
+            final int b = frame.length - 2 - 2 * random.nextInt(40);
+            if (frame[a] != frame[b] || frame[a + 1] != frame[b + 1])
+            {
+                final byte x = frame[a];
+                final byte y = frame[a + 1];
+                frame[a] = frame[b];
+                frame[a + 1] = frame[b + 1];
+                frame[b] = x;
+                frame[b + 1] = y;
+                framesCorrupted++;
+            }
         }
     }
 
@@ -159,6 +211,12 @@ public final class Link
     public long framesDuplicated()
     {
         return framesDuplicated;
+    }
+
+    /** @return frames corrupted. */
+    public long framesCorrupted()
+    {
+        return framesCorrupted;
     }
 
     /** @return frames held back. */
