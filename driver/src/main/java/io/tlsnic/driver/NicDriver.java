@@ -100,6 +100,8 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
     private final FlowKey flowKey = new FlowKey();
 
     private RxHandler rxHandler = (f, o, l, m) -> { };
+    /** Targeted fault for tests: resync requests it picks are lost before the stack sees them. */
+    java.util.function.LongPredicate loseResyncRequest = seq -> false;
     private Runnable txSpace = () -> { };
     private boolean txRefused;
 
@@ -773,7 +775,8 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
                 break;
             case CompletionFlyweight.TLS_RESYNC_REQUEST:
                 final int id = CompletionFlyweight.tlsContextId(s, entry);
-                if (id > 0 && id < contextSockets.length && contextSockets[id] != null)
+                if (id > 0 && id < contextSockets.length && contextSockets[id] != null
+                    && !loseResyncRequest.test(CompletionFlyweight.tcpSeq(s, entry)))
                 {
                     counters[DriverCounter.RX_RESYNC_REQUESTS.ordinal()]++;
                     final long seq = CompletionFlyweight.tcpSeq(s, entry);

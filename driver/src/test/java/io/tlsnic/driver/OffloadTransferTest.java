@@ -276,6 +276,12 @@ class OffloadTransferTest
         Session(final NicHosts net, final TlsVersion v, final TlsCipher c, final int bytes, final long seed,
             final Path dir, final boolean offloadWanted) throws IOException
         {
+            this(net, v, c, bytes, seed, dir, offloadWanted, SIZES);
+        }
+
+        Session(final NicHosts net, final TlsVersion v, final TlsCipher c, final int bytes, final long seed,
+            final Path dir, final boolean offloadWanted, final int[] sizes) throws IOException
+        {
             this.net = net;
             clientConnection = net.connect(4430 + (int)seed, TcpConfig.defaults());
             assertTrue(net.runUntil(() -> clientConnection.state() == TcpState.ESTABLISHED && net.server != null
@@ -294,8 +300,8 @@ class OffloadTransferTest
             server.setsockopt(Ktls.SOL_TLS, Ktls.TLS_RX, upKeys.toBytes());
             clientStartSeq = clientConnection.writeSeq() & 0xFFFF_FFFFL;
             serverStartSeq = serverConnection.writeSeq() & 0xFFFF_FFFFL;
-            up = new AppTraffic(bytes, seed * 2 + 1, dir, SIZES);
-            down = new AppTraffic(bytes, seed * 2 + 2, dir, SIZES);
+            up = new AppTraffic(bytes, seed * 2 + 1, dir, sizes);
+            down = new AppTraffic(bytes, seed * 2 + 2, dir, sizes);
         }
 
         void transfer(final long limitNs) throws IOException
@@ -325,6 +331,11 @@ class OffloadTransferTest
             }
             assertTrue(done, "transfer done: up " + up.received() + "/" + up.length() + ", down " + down.received()
                 + "/" + down.length() + " at " + net.scheduler.nowNs() + " ns");
+        }
+
+        long clientStartSeq()
+        {
+            return clientStartSeq;
         }
 
         long recordBytesUp()

@@ -438,6 +438,14 @@ public final class RxTlsEngine implements FlowEngine
                     == cursor.prefixLength + cursor.textLength + TlsCipher.TAG_LENGTH)
                 {
                     cursor.nextRecord();
+                    if (cursor.recordNumber >= LOG)
+                    {
+                        // Unanswered for longer than the tracker remembers headers: give the request up and look
+                        // again (a lost request, or a candidate the host will never see as a record start).
+                        state = TrackerState.SEARCHING;
+                        outcome.requestAbandoned = true;
+                        return;
+                    }
                 }
             }
             p += take;
