@@ -1,0 +1,89 @@
+package io.tlsnic.harness.cli;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import io.tlsnic.driver.DriverConfig;
+import io.tlsnic.harness.scenario.LossRun;
+import io.tlsnic.nic.NicConfig;
+import io.tlsnic.nic.tls.RxResyncMode;
+import io.tlsnic.wire.link.LinkFaults;
+import io.tlsnic.wire.tls.TlsCipher;
+import io.tlsnic.wire.tls.TlsVersion;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tlsnic sweep}: the device's share of records against loss. */
+@Command(
+    name = "sweep",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Share of records the device decrypted fully, partly, or not at all, against loss.",
+        "",
+        "Runs several TLS streams of full 16 KiB records over two hosts (stack + driver + NIC each) at each loss",
+        "rate, with reordering, and prints per loss the share of records decrypted by the device fully (device),",
+        "partly (mixed: the host re-applied the keystream and decrypted them) and not at all (software), which is",
+        "also the share of record bytes the host had to decrypt. Every byte is checked. Deterministic per seed."})
+public final class SweepCommand implements Callable<Integer>
+{
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--loss", split = ",", description = "Loss rates in percent (default: ${DEFAULT-VALUE}).",
+        defaultValue = "0,0.5,1,2,3,4,5")
+    List<Double> losses;
+
+    @Option(names = "--streams", description = "Streams at once (default: ${DEFAULT-VALUE}).", defaultValue = "16")
+    int streams;
+
+    @Option(names = "--mib", description = "MiB each stream sends each way (default: ${DEFAULT-VALUE}).",
+        defaultValue = "2")
+    int mib;
+
+    @Option(names = "--rx-resync", description = "RX resync mode: ${COMPLETION-CANDIDATES} (default: "
+        + "${DEFAULT-VALUE}).", defaultValue = "DEVICE_REQUEST")
+    RxResyncMode rxResync;
+
+    @Option(names = "--tx-resync", description = "TX strategy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+        defaultValue = "REBUILD")
+    DriverConfig.TxResyncStrategy txResync;
+
+    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    long seed;
+
+    @Override
+    public Integer call()
+    {
+        if (streams < 1 || streams > 4096 || mib < 1 || mib > 1024)
+        {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "--streams must be 1..4096 and --mib 1..1024, got " + streams + " and " + mib);
+        }
+        for (final double loss : losses)
+        {
+            if (!(loss >= 0 && loss <= 50))
+            {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--loss rates must be 0..50 %, got " + loss);
+            }
+        }
+        final NicConfig nic = new NicConfig(1, 65536, Math.max(64, 2 * streams),
+            io.tlsnic.nic.flow.DeviceCapabilities.defaults(), 2_000, 64, rxResync);
+        final DriverConfig driver = DriverConfig.defaults().withTxResync(txResync);
+        System.out.printf(Locale.ROOT, "%d streams x %d MiB each way, TLS 1.3 AES-128-GCM, 16 KiB records, RX %s, TX %s, "
+            + "reordering 1%%, seed %d%n", streams, mib, rxResync, txResync, seed);
+        System.out.printf(Locale.ROOT, "%7s %9s %9s %9s %9s %14s %10s%n", "loss %", "records", "device %", "mixed %",
+            "software %", "host-decrypt %", "resync req");
+        for (final double loss : losses)
+        {
+            final LossRun.Result r = LossRun.run(nic, driver, new LinkFaults(loss, 0, 1, 200_000, seed), TlsVersion.TLS_1_3,
+                TlsCipher.AES_GCM_128, streams, (long)mib << 20, seed);
+            final double n = r.records();
+            System.out.printf(Locale.ROOT, "%7.1f %9d %9.1f %9.1f %9.1f %14.1f %10d%n", loss, r.records(),
+                100 * r.recordsDevice() / n, 100 * r.recordsMixed() / n, 100 * r.recordsSoftware() / n,
+                100 * (r.recordsMixed() + r.recordsSoftware()) / n, r.resyncRequests());
+        }
+        return TlsnicMain.EXIT_OK;
+    }
+}
