@@ -283,7 +283,7 @@ class OffloadTransferTest
             final Path dir, final boolean offloadWanted, final int[] sizes) throws IOException
         {
             this.net = net;
-            clientConnection = net.connect(4430 + (int)seed, TcpConfig.defaults());
+            clientConnection = net.connect(4430 + (int)Math.floorMod(seed, 50_000L), TcpConfig.defaults());
             assertTrue(net.runUntil(() -> clientConnection.state() == TcpState.ESTABLISHED && net.server != null
                 && net.server.state() == TcpState.ESTABLISHED, 10 * SECOND));
             serverConnection = net.server;
