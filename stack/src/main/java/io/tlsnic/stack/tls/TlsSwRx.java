@@ -59,6 +59,7 @@ final class TlsSwRx
     private boolean keyUpdatePending;
     private boolean expectNoPad;
     private TlsErrnoException error;
+    private RxRecordObserver observer;
 
     TlsSwRx(final TcpTransport transport, final CryptoInfo info, final TlsCounters counters)
     {
@@ -76,6 +77,12 @@ final class TlsSwRx
     void offload(final RxRecordHandler device)
     {
         this.handler = device;
+    }
+
+    /** @param observer told of every record opened from now on, or null. */
+    void observe(final RxRecordObserver observer)
+    {
+        this.observer = observer;
     }
 
     /** @return the record cipher of the current key. */
@@ -267,6 +274,7 @@ final class TlsSwRx
         }
         final int type = handler.lastContentType();
         countNoPad(framed, type, peek, space);
+        final long number = nextRecordNumber;
         nextRecordNumber++;
         if (nextRecordNumber == 0)
         {
@@ -277,6 +285,11 @@ final class TlsSwRx
         {
             keyUpdatePending = true;
             counters.increment(TlsStat.TLS_RX_REKEY_RECEIVED);
+        }
+        if (observer != null)
+        {
+            observer.onRecord(framed.tcpSeq(), number, recordClass, type, framed.bytes(), framed.payloadOffset(), length,
+                handler.lastPaddingLength());
         }
         return new DecryptedRecord(type, framed.bytes(), framed.payloadOffset(), length);
     }
