@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import net.openhft.chronicle.bytes.BytesStore;
 
@@ -71,7 +72,10 @@ import io.tlsnic.wire.tls.TlsErrnoException;
  *   <li><b>Holes.</b> TCP cannot deliver past bytes the capture never had. At the end of the capture the records
  *   after such a hole, framed from the captured bytes alongside, are opened in software (as
  *   {@link SoftwareRecordReceiver} does, with incomplete records reported), so the plaintext is the same as the
- *   software receiver's. Resync is not modelled yet: a device that lost a record header stays out of sync.</li>
+ *   software receiver's. Those records are classified by the marks the device gave the packets that carried them
+ *   (first arrival of each byte), by the stack's own rule: the class the socket would have given them had the
+ *   sender's retransmission filled the hole. Resync is not modelled yet: a device that lost a record header stays
+ *   out of sync.</li>
  * </ul>
  * The captured bytes of each record (for the TX re-seal check) come from that shadow framing: the device decrypts
  * in place.
@@ -112,6 +116,8 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
     private final RecordTypeCmsg cmsg = new RecordTypeCmsg();
     private final ArrayDeque<byte[]> readData = new ArrayDeque<>();
     private final ArrayDeque<Integer> readTypes = new ArrayDeque<>();
+    /** Stream offset of each packet's first byte (first arrival only) to {end offset, PacketMark ordinal}. */
+    private final TreeMap<Long, long[]> packetMarks = new TreeMap<>();
 
     private CryptoInfo currentInfo;
     private int generation;
@@ -123,7 +129,8 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
     private long framesFed;
     private long packetsDecrypted;
     private long packetsFailed;
-    private long recordsInSoftwareAfterDevice;
+    private long recordsFromCapture;
+    private boolean classifyByMarks;
     private String fallbackReason;
 
     /**
@@ -230,8 +237,55 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
         {
             mark = PacketMark.NOT_DECRYPTED;
         }
+        notePacket(tcpSeq, length, mark);
         read();
         return mark;
+    }
+
+    /** Keeps the mark of the first packet to carry each stream byte (what TCP would keep). */
+    private void notePacket(final long tcpSeq, final int length, final PacketMark mark)
+    {
+        final long end = reassembler.streamOffset(tcpSeq) + length;
+        final long start = Math.max(0, end - length);
+        final Map.Entry<Long, long[]> before = packetMarks.floorEntry(start);
+        if (start < end && (before == null || before.getValue()[0] <= start))
+        {
+            packetMarks.put(start, new long[] {end, mark.ordinal()});
+        }
+    }
+
+    /** The class the stack gives a record whose bytes came in these packets (RecordClass.of in the stack). */
+    private RecordClass classByMarks(final long tcpSeq, final int length)
+    {
+        final long start = reassembler.streamOffset(tcpSeq);
+        final long end = start + length;
+        boolean decrypted = false;
+        boolean encrypted = false;
+        long covered = start;
+        final Long from = packetMarks.floorKey(start);
+        for (final Map.Entry<Long, long[]> e : packetMarks.tailMap(from == null ? start : from, true).entrySet())
+        {
+            if (e.getKey() >= end)
+            {
+                break;
+            }
+            if (e.getValue()[0] <= start)
+            {
+                continue;
+            }
+            encrypted |= e.getKey() > covered;
+            if (e.getValue()[1] == PacketMark.DECRYPTED.ordinal())
+            {
+                decrypted = true;
+            }
+            else
+            {
+                encrypted = true;
+            }
+            covered = Math.max(covered, e.getValue()[0]);
+        }
+        encrypted |= covered < end;
+        return decrypted ? (encrypted ? RecordClass.MIXED : RecordClass.DEVICE) : RecordClass.SOFTWARE;
     }
 
     @Override
@@ -277,7 +331,9 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
             if (!failed && !shadows.isEmpty())
             {
                 // Records TCP cannot deliver (after bytes the capture lacks): open them from the captured bytes.
-                fallbackReason = "bytes missing from the capture: records after the hole in software";
+                fallbackReason = "bytes missing from the capture: TCP cannot deliver past the hole; the records after"
+                    + " it are opened from the captured bytes and classified by their packets' device marks";
+                classifyByMarks = true;
                 final CryptoInfo from = CryptoInfo.of(currentInfo.version(), currentInfo.cipher(), currentInfo.iv(),
                     currentInfo.key(), currentInfo.salt(), nextRecordNumber);
                 software = new RecordOpener(direction, from, generation, listener);
@@ -298,7 +354,7 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
         out.put("packetsDecryptFailed", packetsFailed);
         out.put("rxOffloaded", socket.rxOffloaded() ? 1L : 0L);
         out.put("rxTlsDecryptedBytes", nic.counters().get(NicCounters.RX_TLS_DECRYPTED_BYTES));
-        out.put("recordsInSoftwareAfterDevice", recordsInSoftwareAfterDevice);
+        out.put("recordsOpenedFromCapture", recordsFromCapture);
         return out;
     }
 
@@ -477,8 +533,9 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
         {
             if (s.record() != null)
             {
-                recordsInSoftwareAfterDevice++;
-                software.open(s.tcpSeq(), s.record(), s.afterLostChain());
+                recordsFromCapture++;
+                software.open(s.tcpSeq(), s.record(), s.afterLostChain(),
+                    classifyByMarks ? classByMarks(s.tcpSeq(), s.record().length) : RecordClass.SOFTWARE);
             }
             else if (s.notTls())
             {

@@ -11,8 +11,8 @@ import io.tlsnic.wire.tls.TlsRecordHeader;
 import io.tlsnic.wire.tls.TlsVersion;
 
 /**
- * Opens framed records in software (net/tls {@code tls_sw.c}) and reports them to a {@link RecordListener}, each
- * {@link RecordClass#SOFTWARE}: the record layer of {@link SoftwareRecordReceiver}, and of
+ * Opens framed records in software (net/tls {@code tls_sw.c}) and reports them to a {@link RecordListener}
+ * ({@link RecordClass#SOFTWARE} unless told otherwise): the record layer of {@link SoftwareRecordReceiver}, and of
  * {@link DeviceRecordReceiver} for the records it cannot take through the device.
  * <p>
  * After bytes the capture lost, when a lost header hides how many records were lost, the record numbers after the
@@ -70,6 +70,17 @@ final class RecordOpener
      */
     void open(final long tcpSeq, final byte[] record, final boolean afterLostChain)
     {
+        open(tcpSeq, record, afterLostChain, RecordClass.SOFTWARE);
+    }
+
+    /**
+     * @param tcpSeq         seq of the record header.
+     * @param record         header and body as captured.
+     * @param afterLostChain whether records of unknown number were lost just before it.
+     * @param recordClass    the class to report it with.
+     */
+    void open(final long tcpSeq, final byte[] record, final boolean afterLostChain, final RecordClass recordClass)
+    {
         if (failed)
         {
             return;
@@ -89,7 +100,7 @@ final class RecordOpener
             {
                 final int length = cipher.open(number, record, 0, record.length, out, 0);
                 recordNumber = number + 1;
-                deliver(number, tcpSeq, record, Arrays.copyOf(out, length));
+                deliver(number, tcpSeq, record, Arrays.copyOf(out, length), recordClass);
                 return;
             }
             catch (final TlsErrnoException e)
@@ -117,7 +128,8 @@ final class RecordOpener
         fail(tcpSeq, "EMSGSIZE: bytes at a record boundary are not a TLS record header (" + direction + ")");
     }
 
-    private void deliver(final long number, final long tcpSeq, final byte[] record, final byte[] plaintext)
+    private void deliver(final long number, final long tcpSeq, final byte[] record, final byte[] plaintext,
+        final RecordClass recordClass)
     {
         final int contentType = cipher.lastContentType();
         final int paddingLength = version == TlsVersion.TLS_1_3
@@ -130,7 +142,7 @@ final class RecordOpener
             awaitingKey = true;
         }
         listener.onRecord(new ReceivedRecord(number, generation, tcpSeq, contentType, plaintext, paddingLength,
-            record, RecordClass.SOFTWARE));
+            record, recordClass));
     }
 
     private void fail(final long tcpSeq, final String reason)
