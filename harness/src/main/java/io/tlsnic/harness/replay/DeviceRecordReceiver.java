@@ -151,7 +151,7 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
         reassembler.accept(startSeq, false, new byte[0]);
 
         final DriverConfig defaults = DriverConfig.defaults();
-        final DriverConfig driverConfig = new DriverConfig(32, 32, 64, defaults.controlRingSize(), RX_BUFFER_LENGTH,
+        final DriverConfig driverConfig = new DriverConfig(8, 8, 16, defaults.controlRingSize(), RX_BUFFER_LENGTH,
             defaults.napiBudget(), defaults.tsoMaxBytes(), defaults.txResync(), defaults.softwarePolicyThreshold());
         nic = new Nic("replay-nic", new NicConfig(1, 4, 4, NicConfig.defaults().capabilities(), 2_000, 64), memory,
             scheduler);

@@ -29,7 +29,8 @@ public final class Replayer
 
     /**
      * @param keys      key log and PSK.
-     * @param receivers makes the receiver of each direction ({@link SoftwareRecordReceiver#factory()} for now).
+     * @param receivers makes the receiver of each direction ({@link DeviceRecordReceiver#factory()} or
+     *     {@link SoftwareRecordReceiver#factory()}).
      */
     public Replayer(final KeySource keys, final RecordReceiverFactory receivers)
     {
