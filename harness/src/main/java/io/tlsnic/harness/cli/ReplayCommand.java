@@ -5,9 +5,11 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import io.tlsnic.harness.replay.DeviceRecordReceiver;
 import io.tlsnic.harness.replay.FlowReport;
 import io.tlsnic.harness.replay.KeySource;
 import io.tlsnic.harness.replay.ReplayReport;
+import io.tlsnic.harness.replay.RecordReceiverFactory;
 import io.tlsnic.harness.replay.Replayer;
 import io.tlsnic.harness.replay.ReportWriter;
 import io.tlsnic.harness.replay.SoftwareRecordReceiver;
@@ -48,6 +50,11 @@ public final class ReplayCommand implements Callable<Integer>
         + " to SRC_to_DST.bin here.")
     Path plaintextDir;
 
+    @Option(names = "--receiver", paramLabel = "device|software", defaultValue = "device", description = "Receive"
+        + " path: device (default: the frames enter an emulated NIC's RX path; its driver, TCP and a kTLS socket"
+        + " with the RX context on the device) or software (kTLS software RX only, for comparison).")
+    String receiver;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -56,9 +63,22 @@ public final class ReplayCommand implements Callable<Integer>
     {
         final PrintStream stdout = System.out;
         final java.io.PrintWriter err = spec.commandLine().getErr();
+        final RecordReceiverFactory receivers;
+        switch (receiver)
+        {
+            case "device":
+                receivers = DeviceRecordReceiver.factory();
+                break;
+            case "software":
+                receivers = SoftwareRecordReceiver.factory();
+                break;
+            default:
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--receiver must be device or"
+                    + " software, not '" + receiver + "'");
+        }
         final KeySource keys = KeySource.load(keyLog, psk);
         keys.warnings().forEach(warning -> err.println("tlsnic: warning: " + warning));
-        final Replayer.Result result = new Replayer(keys, SoftwareRecordReceiver.factory()).replay(capture, plaintextDir);
+        final Replayer.Result result = new Replayer(keys, receivers).replay(capture, plaintextDir);
         final ReplayReport report = result.report();
         for (final FlowReport flow : report.flows())
         {

@@ -145,7 +145,8 @@ final class DirectionReplay implements RecordListener
             classes.getOrDefault(RecordClass.DEVICE, 0L), classes.getOrDefault(RecordClass.MIXED, 0L),
             classes.getOrDefault(RecordClass.SOFTWARE, 0L), Map.copyOf(controlRecords), setup.earlyDataRecords(),
             handshakeRecords, incompleteRecords, keyUpdates, 0, txVerifier.compared(), txVerifier.mismatched(),
-            txVerifier.explicitNonceNotSequential(), verdict);
+            txVerifier.explicitNonceNotSequential(), receiver instanceof DeviceRecordReceiver ? "device" : "software",
+            receiver.counters(), receiver.note(), verdict);
     }
 
     /** @return records delivered or incomplete, in stream order. */

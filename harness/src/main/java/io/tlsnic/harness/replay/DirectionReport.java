@@ -25,13 +25,18 @@ import java.util.Map;
  * @param txRecordsMismatched of which differ.
  * @param txExplicitNonceNotSequential TLS 1.2 records whose explicit nonce a kTLS sender would not have chosen
  *                            (compared with their own nonce; see {@link TxVerifier#explicitNonceNotSequential()}).
+ * @param receiver            "device" or "software": the receive path the direction was played through.
+ * @param receiverCounters    what the receiver counted (device: frames fed to the NIC, checksums recomputed, packets
+ *                            the device decrypted ...).
+ * @param receiverNote        how the receiver departed from its normal path (a software fallback), or null.
  * @param verdict             one line.
  */
 public record DirectionReport(
     String src, String dst, String version, String cipher, long plaintextBytes, String plaintextSha256, long records,
     long recordsDevice, long recordsMixed, long recordsSoftware, Map<String, Long> controlRecords,
     long earlyDataRecords, long handshakeRecords, long incompleteRecords, long keyUpdates, long resyncs,
-    long txRecordsCompared, long txRecordsMismatched, long txExplicitNonceNotSequential, String verdict)
+    long txRecordsCompared, long txRecordsMismatched, long txExplicitNonceNotSequential, String receiver,
+    Map<String, Long> receiverCounters, String receiverNote, String verdict)
 {
     /** @return whether every delivered record authenticated and re-sealed identically. */
     public boolean verified()

@@ -1,5 +1,7 @@
 package io.tlsnic.harness.replay;
 
+import java.util.Map;
+
 import io.tlsnic.wire.tls.CryptoInfo;
 
 /**
@@ -38,4 +40,16 @@ public interface RecordReceiver
 
     /** The capture has ended: report records left incomplete. */
     void finish();
+
+    /** @return what this receiver counted (frames fed to a device, checksums recomputed ...), for the report. */
+    default Map<String, Long> counters()
+    {
+        return Map.of();
+    }
+
+    /** @return one line on how the receiver departed from its normal path (a fallback), or null. */
+    default String note()
+    {
+        return null;
+    }
 }

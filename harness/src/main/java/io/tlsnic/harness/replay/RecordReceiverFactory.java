@@ -7,11 +7,13 @@ import io.tlsnic.wire.tls.CryptoInfo;
 public interface RecordReceiverFactory
 {
     /**
-     * @param direction  "src -> dst" of the direction, for messages and device flow lookup.
+     * @param source      sender of the direction (the TCP peer the receiver's host talks to).
+     * @param destination receiver of the direction (the receiving host's address and port).
      * @param cryptoInfo keys; {@code rec_seq} is the number of the first record.
      * @param startSeq   TCP sequence number of that first record's header.
      * @param listener   where records go.
      * @return the receiver.
      */
-    RecordReceiver create(String direction, CryptoInfo cryptoInfo, long startSeq, RecordListener listener);
+    RecordReceiver create(
+        Endpoint source, Endpoint destination, CryptoInfo cryptoInfo, long startSeq, RecordListener listener);
 }

@@ -29,7 +29,8 @@ public final class Replayer
 
     /**
      * @param keys      key log and PSK.
-     * @param receivers makes the receiver of each direction ({@link SoftwareRecordReceiver#factory()} for now).
+     * @param receivers makes the receiver of each direction ({@link DeviceRecordReceiver#factory()} or
+     *     {@link SoftwareRecordReceiver#factory()}).
      */
     public Replayer(final KeySource keys, final RecordReceiverFactory receivers)
     {
@@ -113,7 +114,7 @@ public final class Replayer
                 }
                 final DirectionReplay replay = new DirectionReplay(setup, outcome.suite(), outcome.clientRandom(), keys,
                     setup.source().equals(outcome.client()), copy);
-                final RecordReceiver receiver = receivers.create(stream.toString(), setup.cryptoInfo(),
+                final RecordReceiver receiver = receivers.create(setup.source(), setup.destination(), setup.cryptoInfo(),
                     setup.installSeq(), replay);
                 replay.attach(receiver);
                 receiverOf.put(stream, receiver);

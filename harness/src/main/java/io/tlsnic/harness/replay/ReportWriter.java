@@ -55,7 +55,32 @@ public final class ReportWriter
                     i == 0 ? "c2s" : "s2c", d.src() + " -> " + d.dst(), d.version(), shorten(d.cipher()), d.records(),
                     d.plaintextBytes(), d.earlyDataRecords(), d.recordsDevice(), d.recordsMixed(),
                     d.recordsSoftware(), control, d.txRecordsCompared(), d.txRecordsMismatched(), d.verdict());
+                if (d.receiverNote() != null)
+                {
+                    out.printf("%-4s %-3s note: %s%n", "", "", d.receiverNote());
+                }
             }
+        }
+        long frames = 0;
+        long recomputed = 0;
+        String receiver = null;
+        for (final FlowReport flow : report.flows())
+        {
+            for (final DirectionReport d : flow.directions())
+            {
+                receiver = d.receiver();
+                frames += d.receiverCounters().getOrDefault("framesToNic", 0L);
+                recomputed += d.receiverCounters().getOrDefault("checksumsRecomputed", 0L);
+            }
+        }
+        if ("device".equals(receiver))
+        {
+            out.printf("receiver: emulated NIC; frames fed: %d; checksums recomputed: %d (every frame is rebuilt"
+                + " as Ethernet with fresh IPv4/TCP checksums)%n", frames, recomputed);
+        }
+        else if (receiver != null)
+        {
+            out.printf("receiver: software kTLS%n");
         }
     }
 

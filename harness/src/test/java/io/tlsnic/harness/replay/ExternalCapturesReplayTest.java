@@ -24,7 +24,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every third-party capture under vectors/external-pcaps replays with exit 0, and each direction's plaintext is the
- * plaintext tshark decrypts (sizes and SHA-256 in external-pcaps-expected.json, made by the script beside it).
+ * plaintext tshark decrypts (sizes and SHA-256 in external-pcaps-expected.json, made by the script beside it),
+ * through the device receiver (the default) and the software one.
+ * <p>
+ * Through the device, every record is decrypted by the emulated NIC (none mixed, none in software) except where the
+ * capture makes that impossible: in ws-tls13-rfc8446 flow 2 the server's Finished and its NewSessionTicket share
+ * frame 9, so the RX context starts at a seq inside a packet that passed before it; the device never saw that
+ * record's header, loses the record chain, and without RX resync (to come) the 3 records of that direction are
+ * opened in software, as on a host where that packet arrived before the install.
  */
 class ExternalCapturesReplayTest
 {
@@ -40,15 +47,21 @@ class ExternalCapturesReplayTest
         {
             byCapture.computeIfAbsent(entry.get("capture").asText(), k -> new ArrayList<>()).add(entry);
         }
-        return byCapture.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+        return byCapture.entrySet().stream().flatMap(e -> Stream.of("device", "software")
+            .map(receiver -> Arguments.of(e.getKey(), e.getValue(), receiver)));
     }
 
-    @ParameterizedTest(name = "{0}")
+    /** Directions ("capture src -> dst") whose records the device cannot decrypt, with how many; 0 elsewhere. */
+    private static final Map<String, Long> SOFTWARE_THROUGH_DEVICE = Map.of(
+        "ws-tls13-rfc8446.pcap 10.9.0.2:443 -> 10.9.0.1:38290", 3L);
+
+    @ParameterizedTest(name = "{0} {2}")
     @MethodSource("captures")
-    void shouldReplayWithExitZeroAndTheSamePlaintextAsTshark(final String capture, final List<JsonNode> streams)
-        throws Exception
+    void shouldReplayWithExitZeroAndTheSamePlaintextAsTshark(final String capture, final List<JsonNode> streams,
+        final String receiver) throws Exception
     {
-        final List<String> args = new ArrayList<>(List.of("replay", Captures.external(capture).toString()));
+        final List<String> args = new ArrayList<>(List.of("replay", Captures.external(capture).toString(),
+            "--receiver", receiver));
         final String[] keyArgs = streams.get(0).get("keyArgs").asText().split(" ");
         args.add(keyArgs[0]);
         args.add(keyArgs[0].equals("--keylog") ? Captures.vectors(keyArgs[1].substring("vectors/".length()))
@@ -76,13 +89,38 @@ class ExternalCapturesReplayTest
             {
                 assertEquals(0, direction.get("txRecordsMismatched").asLong());
                 assertEquals(direction.get("records").asLong(), direction.get("txRecordsCompared").asLong());
-                assertEquals(direction.get("records").asLong(), direction.get("recordsSoftware").asLong());
+                assertEquals(receiver, direction.get("receiver").asText());
+                if (receiver.equals("software"))
+                {
+                    assertEquals(direction.get("records").asLong(), direction.get("recordsSoftware").asLong());
+                }
+                else
+                {
+                    final String name = capture + " " + direction.get("src").asText() + " -> "
+                        + direction.get("dst").asText();
+                    final long software = SOFTWARE_THROUGH_DEVICE.getOrDefault(name, 0L);
+                    assertEquals(0, direction.get("recordsMixed").asLong(), name);
+                    assertEquals(software, direction.get("recordsSoftware").asLong(), name);
+                    assertEquals(direction.get("records").asLong() - software,
+                        direction.get("recordsDevice").asLong(), name);
+                    final JsonNode counters = direction.get("receiverCounters");
+                    assertTrue(counters.get("framesToNic").asLong() > 0, name);
+                    assertEquals(counters.get("framesToNic").asLong(), counters.get("checksumsRecomputed").asLong());
+                    assertEquals(1, counters.get("rxOffloaded").asLong(), name + " RX context on the device");
+                }
                 assertEquals(direction.get("plaintextSha256").asText(), sha256(plaintext.resolve(
                     (direction.get("src").asText() + "_to_" + direction.get("dst").asText()).replace(':', '_')
                     + ".bin")));
             }
         }
+        assertTrue(run.out().contains(receiver.equals("device") ? "checksums recomputed: " : "software kTLS"),
+            run.out());
         final List<String> events = Files.readAllLines(out.resolve("events.jsonl"));
+        if (receiver.equals("device"))
+        {
+            assertTrue(events.stream().anyMatch(e -> e.contains("\"status\":\"decrypted\"")),
+                "some packets are marked decrypted by the device");
+        }
         assertEquals(report.get("packets").asLong(), events.size(), "one event per packet");
         for (int i = 0; i < events.size(); i++)
         {

@@ -15,7 +15,8 @@ class ReplayCommandTest
 
         assertEquals(TlsnicMain.EXIT_OK, run.exitCode());
         assertTrue(run.out().contains("CAPTURE") && run.out().contains("--keylog") && run.out().contains("--psk")
-            && run.out().contains("--out") && run.out().contains("--plaintext-dir"), run.out());
+            && run.out().contains("--out") && run.out().contains("--plaintext-dir") && run.out().contains("--receiver"),
+            run.out());
     }
 
     @Test
@@ -25,6 +26,16 @@ class ReplayCommandTest
 
         assertEquals(TlsnicMain.EXIT_USAGE, run.exitCode());
         assertTrue(run.err().contains("CAPTURE"), run.err());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownReceiverAsAUsageError()
+    {
+        final Captures.Run run = Captures.tlsnic("replay", Captures.external("ws-tls12-aes256gcm.pcap").toString(),
+            "--psk", "ca19e028a8a372ad2d325f950fcaceed", "--receiver", "fpga");
+
+        assertEquals(TlsnicMain.EXIT_USAGE, run.exitCode());
+        assertTrue(run.err().contains("--receiver must be device or software"), run.err());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.tlsnic.harness.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +94,21 @@ class SyntheticTls13ReplayTest
         assertEquals("hello from the serverafter the key update",
             Files.readString(out.resolve("10.0.0.2_443_to_10.0.0.1_50000.bin")));
         assertEquals("GET / with padding", Files.readString(out.resolve("10.0.0.1_50000_to_10.0.0.2_443.bin")));
+        // Through the device receiver: kTLS has no device rekey, so an offloaded RX direction refuses the new key
+        // (EBUSY) and the rest of it is opened in software; ChaCha20 is not offloaded and rekeys in place.
+        assertEquals("device", s2c.get("receiver").asText());
+        final boolean offloaded = suite.cipher().isAesGcm();
+        assertEquals(offloaded ? 1 : 0, s2c.get("receiverCounters").get("rxOffloaded").asLong());
+        if (offloaded)
+        {
+            assertTrue(s2c.get("receiverNote").asText().contains("EBUSY"), s2c.toString());
+            assertEquals(1, s2c.get("receiverCounters").get("recordsOpenedFromCapture").asLong());
+        }
+        else
+        {
+            assertTrue(s2c.get("receiverNote").isNull(), s2c.toString());
+            assertEquals(3, s2c.get("recordsSoftware").asLong());
+        }
     }
 
     private static Captures.Packet segment(final boolean fromClient, final long seq, final byte[] payload)

@@ -40,6 +40,7 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
     private int rxDeviceHandle = -1;
     private boolean txDeviceDeleted;
     private int rcvLowat = 1;
+    private RxRecordObserver rxObserver;
 
     /**
      * @param transport the TCP connection.
@@ -413,6 +414,21 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
         deleteTxContextWhenDrained();
     }
 
+    /**
+     * Tells {@code observer} of every RX record this socket opens from now on: its TCP seq, record number, class
+     * (who decrypted it), type and content. Not a kernel API: a hook for capture replay and tests.
+     *
+     * @param observer the observer, or null for none.
+     */
+    public void setRxRecordObserver(final RxRecordObserver observer)
+    {
+        this.rxObserver = observer;
+        if (rx != null)
+        {
+            rx.observe(observer);
+        }
+    }
+
     /** @return TCP seq where the next TX record starts (for the device bookkeeping and tests). */
     public long writeSeq()
     {
@@ -605,6 +621,7 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
         else
         {
             rx = new TlsSwRx(transport, info, counters);
+            rx.observe(rxObserver);
             rxDeviceHandle = addToDevice(io.tlsnic.stack.dev.TlsDirection.RX, info, transport.readSeq());
             if (rxDeviceHandle >= 0)
             {

@@ -75,6 +75,7 @@ final class TlsSwRx
     private TlsErrnoException error;
     private RxResyncResponder resync;
     private Stop stop;
+    private RxRecordObserver observer;
 
     TlsSwRx(final TcpTransport transport, final CryptoInfo info, final TlsCounters counters)
     {
@@ -99,6 +100,12 @@ final class TlsSwRx
     RxResyncResponder resync()
     {
         return resync;
+    }
+
+    /** @param observer told of every record opened from now on, or null. */
+    void observe(final RxRecordObserver observer)
+    {
+        this.observer = observer;
     }
 
     /** @return the record cipher of the current key. */
@@ -380,6 +387,7 @@ final class TlsSwRx
         }
         final int type = handler.lastContentType();
         countNoPad(framed, type, peek, space);
+        final long number = nextRecordNumber;
         nextRecordNumber++;
         if (nextRecordNumber == 0)
         {
@@ -390,6 +398,11 @@ final class TlsSwRx
         {
             keyUpdatePending = true;
             counters.increment(TlsStat.TLS_RX_REKEY_RECEIVED);
+        }
+        if (observer != null)
+        {
+            observer.onRecord(framed.tcpSeq(), number, recordClass, type, framed.bytes(), framed.payloadOffset(), length,
+                handler.lastPaddingLength());
         }
         return new DecryptedRecord(type, framed.bytes(), framed.payloadOffset(), length);
     }
