@@ -88,7 +88,11 @@ cleanup() {
     kill_started
     teardown_net
     if [ ${#ONE[@]} -gt 0 ]; then :
-    else rm -rf "$HERE/.manifest.d"; fi
+    else
+        # an interrupted run: the manifest must still match the files already replaced
+        if [ -d "$HERE/.manifest.d" ] && declare -F write_manifest >/dev/null; then write_manifest || true; fi
+        rm -rf "$HERE/.manifest.d"
+    fi
     if [ ${#ONE[@]} -gt 0 ]; then :
     elif [ "$KEEP_WORK" = 1 ]; then log "work files kept in $WORK"; else rm -rf "$WORK"; fi
     exit $rc
@@ -241,8 +245,11 @@ one_capture() { # name version suite workload lossname -> 0 if the capture is go
         >"$d/cli_in" &
     local gc=$!; PIDS+=("$gc")
     # shellcheck disable=SC2086
-    if ! ip netns exec "$NS_C" $PIN timeout 120 openssl s_client -connect "$SRV_IP:$PORT" -quiet -no_ign_eof \
-        -nocommands $opts -keylogfile "$d/cli.keys" <"$d/cli_in" >"$d/cli.out" 2>"$d/cli.err"; then
+    ip netns exec "$NS_C" $PIN timeout 120 openssl s_client -connect "$SRV_IP:$PORT" -quiet -no_ign_eof \
+        -nocommands $opts -keylogfile "$d/cli.keys" <"$d/cli_in" >"$d/cli.out" 2>"$d/cli.err" &
+    local cl=$!; PIDS+=("$cl")
+    # (waiting on a background job, not a foreground one, lets the TERM/INT trap run at once)
+    if ! wait "$cl"; then
         log "$name: s_client failed: $(tail -3 "$d/cli.err" | tr '\n' ' ')"
     fi
     local i
@@ -350,8 +357,10 @@ while read -r name ver suite wl lossname; do
     ok=0
     for t in $(seq 1 "$TRIES"); do
         log "$name (try $t)"
-        if TLSNIC_PCAPS_WORK=$WORK bash "$0" --loss "$LOSS_PCT" --one "$name" "$ver" "$suite" "$wl" "$lossname"
-        then ok=1; break; fi
+        TLSNIC_PCAPS_WORK=$WORK bash "$0" --loss "$LOSS_PCT" --one "$name" "$ver" "$suite" "$wl" "$lossname" &
+        child=$!; PIDS=("$child")
+        if wait "$child"; then ok=1; PIDS=(); break; fi
+        PIDS=()
     done
     [ $ok = 1 ] || failed+=("$name")
     # after every capture, so that an interrupted run leaves a manifest that matches the files
