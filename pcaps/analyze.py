@@ -29,7 +29,7 @@ SUITES = {
 
 WORKLOADS = {
     "bulk": "bulk: after the handshake the server writes 8 KiB, then the client writes 1 MiB as fast as it can "
-            "(16 KiB reads from a pipe, so mostly full 16 KiB records), then closes (close_notify)",
+            "(s_client reads its stdin 8 KiB at a time, so 128 records of 8 KiB), then closes (close_notify)",
     "bulk4m": "bulk, 4 MiB: like bulk with 4 MiB from the client; the replay-vs-tshark throughput benchmark capture, "
               "and the bulk/clean capture of TLS 1.3 AES-128-GCM (there is no 1 MiB one)",
     "small": "many small writes both ways: the client writes 400 lines of 16-160 bytes, one write every 3 ms, the "
