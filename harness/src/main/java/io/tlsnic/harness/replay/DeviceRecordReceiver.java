@@ -355,6 +355,8 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
         out.put("rxOffloaded", socket.rxOffloaded() ? 1L : 0L);
         out.put("rxTlsDecryptedBytes", nic.counters().get(NicCounters.RX_TLS_DECRYPTED_BYTES));
         out.put("recordsOpenedFromCapture", recordsFromCapture);
+        out.put("resyncRequests", nic.counters().get(NicCounters.RX_TLS_RESYNC_REQ_START));
+        out.put("resyncs", counters.get(io.tlsnic.stack.tls.TlsStat.TLS_RX_DEVICE_RESYNC));
         return out;
     }
 

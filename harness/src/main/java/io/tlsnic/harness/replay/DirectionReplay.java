@@ -144,7 +144,8 @@ final class DirectionReplay implements RecordListener
             suite.version().label(), suite.name(), plaintextBytes, Hex.encode(digest.digest()), records,
             classes.getOrDefault(RecordClass.DEVICE, 0L), classes.getOrDefault(RecordClass.MIXED, 0L),
             classes.getOrDefault(RecordClass.SOFTWARE, 0L), Map.copyOf(controlRecords), setup.earlyDataRecords(),
-            handshakeRecords, incompleteRecords, keyUpdates, 0, txVerifier.compared(), txVerifier.mismatched(),
+            handshakeRecords, incompleteRecords, keyUpdates, receiver.counters().getOrDefault("resyncs", 0L),
+            txVerifier.compared(), txVerifier.mismatched(),
             txVerifier.explicitNonceNotSequential(), receiver instanceof DeviceRecordReceiver ? "device" : "software",
             receiver.counters(), receiver.note(), verdict);
     }
