@@ -76,8 +76,11 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
     private final SubmissionProducer[] tx;
     private final long[][] txBuffers;
     private final int[][] txBufferLengths;
+    /** The CPU's view of each TX buffer (its store), resolved once when allocated rather than per packet. */
+    private final BytesStore<?, ?>[][] txBufferStores;
     private final SubmissionProducer[] rxRing;
     private final long[][] rxBuffers;
+    private final BytesStore<?, ?>[][] rxBufferStores;
     private final CompletionConsumer[] cq;
     private final SubmissionProducer control;
     private final CompletionConsumer controlCompletions;
@@ -130,8 +133,10 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
         tx = new SubmissionProducer[queues];
         txBuffers = new long[queues][config.txRingSize()];
         txBufferLengths = new int[queues][config.txRingSize()];
+        txBufferStores = new BytesStore<?, ?>[queues][config.txRingSize()];
         rxRing = new SubmissionProducer[queues];
         rxBuffers = new long[queues][config.rxRingSize()];
+        rxBufferStores = new BytesStore<?, ?>[queues][config.rxRingSize()];
         cq = new CompletionConsumer[queues];
         for (int q = 0; q < queues; q++)
         {
@@ -149,6 +154,7 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
             for (int i = 0; i < config.rxRingSize(); i++)
             {
                 rxBuffers[q][i] = memory.allocate(config.rxBufferLength());
+                rxBufferStores[q][i] = memory.storeOf(rxBuffers[q][i]);
                 postRxBuffer(q, i);
             }
             rxRing[q].publish();
@@ -449,9 +455,11 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
             final int capacity = Math.max(length, 2048);
             txBuffers[q][index] = memory.allocate(capacity);
             txBufferLengths[q][index] = capacity;
+            txBufferStores[q][index] = memory.storeOf(txBuffers[q][index]);
         }
         final long iova = txBuffers[q][index];
-        memory.storeOf(iova).write(memory.offsetOf(iova), data, 0, length);
+        // Each buffer is a region of its own: its first byte is at offset 0 of its store.
+        txBufferStores[q][index].write(0, data, 0, length);
         TxDescriptorFlyweight.write(ring.ring().store(), entry, iova, length, flags | TxDescriptorFlyweight.FLAG_EOP,
             mss, contextId, 0, 0);
         TxDescriptorFlyweight.tlsSync(ring.ring().store(), entry, sync);
@@ -759,9 +767,8 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
             counters[DriverCounter.RX_CSUM_BAD_DROPPED.ordinal()]++;
             return;
         }
-        final long buffer = rxBuffers[q][index];
         final byte[] frame = new byte[length];
-        memory.storeOf(buffer).read(memory.offsetOf(buffer), frame, 0, length);
+        rxBufferStores[q][index].read(0, frame, 0, length);
         int mark = RxHandler.MARK_NONE;
         switch (CompletionFlyweight.tlsStatus(s, entry))
         {

@@ -65,6 +65,15 @@ class TlsnicMainTest
     }
 
     @Test
+    void shouldRejectAnUnknownBenchGroupWithOneLineAndExitTwo()
+    {
+        assertEquals(TlsnicMain.EXIT_USAGE, TlsnicMain.execute("bench", "--only", "nosuch"));
+        final String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("tlsnic: --only must be engine, ring or contexts, got nosuch"), text);
+        assertFalse(text.contains("\tat "), "no stack trace");
+    }
+
+    @Test
     void shouldPrintHelpForTheToolAndEveryCommand()
     {
         assertEquals(TlsnicMain.EXIT_OK, TlsnicMain.execute("--help"));
@@ -73,5 +82,6 @@ class TlsnicMainTest
         assertEquals(TlsnicMain.EXIT_OK, TlsnicMain.execute("--version"));
         final String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("Exit codes:") && text.contains("Usage: tlsnic demo") && text.contains("JVM:"), text);
+        assertTrue(text.contains("--only=GROUP") && text.contains("contexts"), text);
     }
 }

@@ -2,6 +2,7 @@ package io.tlsnic.nic.dp;
 
 import net.openhft.chronicle.bytes.BytesStore;
 
+import io.tlsnic.nic.NicConfig;
 import io.tlsnic.nic.flow.ContextCache;
 import io.tlsnic.nic.flow.Direction;
 import io.tlsnic.nic.flow.FlowContextTable;
@@ -40,6 +41,9 @@ public final class RxPath
     private final ToeplitzHash rss;
     private final RssIndirectionTable reta;
     private final FrameParser parser = new FrameParser();
+    /** The device's receive buffer: each frame is parsed, decrypted and DMA'd from here, no allocation per frame. */
+    private final byte[] buffer = new byte[NicConfig.MAX_TX_FRAME];
+    private final BytesStore<?, byte[]> bufferStore = BytesStore.wrap(buffer);
     private final FlowKey key = new FlowKey();
     private final int[] completedPerQueue;
 
@@ -71,13 +75,21 @@ public final class RxPath
     /**
      * Receives one frame.
      *
-     * @param frame frame bytes (decrypted in place when it qualifies).
+     * @param received frame bytes, not modified: the device works on its own copy (decrypted when it qualifies).
      * @param length frame length.
      * @return whether it was consumed.
      */
-    public Result receive(final byte[] frame, final int length)
+    public Result receive(final byte[] received, final int length)
     {
-        final BytesStore<?, byte[]> store = BytesStore.wrap(frame);
+        // A frame larger than the device's buffer (none a link delivers: it is sized for 64 KiB IP packets) is
+        // handled in the caller's array as before.
+        final boolean fits = length <= buffer.length;
+        final byte[] frame = fits ? buffer : received;
+        final BytesStore<?, byte[]> store = fits ? bufferStore : BytesStore.wrap(received);
+        if (fits)
+        {
+            System.arraycopy(received, 0, buffer, 0, length);
+        }
         final boolean tcp = parser.parseEthernet(store, 0, length) == ParseStatus.OK;
         int queue = 0;
         int hash = 0;

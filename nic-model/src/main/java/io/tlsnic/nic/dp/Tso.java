@@ -2,6 +2,7 @@ package io.tlsnic.nic.dp;
 
 import net.openhft.chronicle.bytes.BytesStore;
 
+import io.tlsnic.nic.NicConfig;
 import io.tlsnic.wire.frame.Checksums;
 import io.tlsnic.wire.frame.FrameParser;
 import io.tlsnic.wire.frame.Ipv4HeaderFlyweight;
@@ -23,8 +24,13 @@ final class Tso
     @FunctionalInterface
     interface FrameSink
     {
+        /** @param frame the segmenter's buffer, valid during the call only. @param length frame length. */
         void send(byte[] frame, int length);
     }
+
+    /** One segment at a time is built here: the sink copies what it keeps, so no frame is allocated per segment. */
+    private final byte[] segment = new byte[NicConfig.MAX_TX_FRAME];
+    private final BytesStore<?, byte[]> segmentStore = BytesStore.wrap(segment);
 
     /**
      * Cuts the parsed super-frame into frames of at most {@code mss} payload bytes and sends them in order.
@@ -46,9 +52,8 @@ final class Tso
         for (int p = 0; p < payload || frames == 0; p += mss)
         {
             final int n = Math.min(mss, payload - p);
-            final byte[] out = new byte[header + n];
-            System.arraycopy(frame, 0, out, 0, header);
-            System.arraycopy(frame, header + p, out, header, n);
+            System.arraycopy(frame, 0, segment, 0, header);
+            System.arraycopy(frame, header + p, segment, header, n);
             final boolean last = p + n >= payload;
             int f = flags;
             if (!last)
@@ -59,8 +64,8 @@ final class Tso
             {
                 f &= ~TcpHeaderFlyweight.CWR;
             }
-            finish(parser, out, header, n, seq + p, f, (firstIpId + frames) & 0xFFFF);
-            sink.send(out, out.length);
+            finish(parser, segmentStore, header, n, seq + p, f, (firstIpId + frames) & 0xFFFF);
+            sink.send(segment, header + n);
             frames++;
         }
         return frames;
@@ -70,17 +75,16 @@ final class Tso
      * Rewrites lengths, seq, flags and IP id of one frame and computes both checksums.
      *
      * @param parser parse of the original frame (offsets are the same in {@code out}).
-     * @param out the frame.
+     * @param store the frame.
      * @param header header length.
      * @param payload payload length.
      * @param seq TCP seq.
      * @param flags TCP flags.
      * @param ipId IPv4 identification.
      */
-    void finish(final FrameParser parser, final byte[] out, final int header, final int payload, final long seq,
-        final int flags, final int ipId)
+    void finish(final FrameParser parser, final BytesStore<?, ?> store, final int header, final int payload,
+        final long seq, final int flags, final int ipId)
     {
-        final BytesStore<?, byte[]> store = BytesStore.wrap(out);
         final int l3 = parser.l3Offset();
         final int l4 = parser.l4Offset();
         final int tcpLength = header - l4 + payload;

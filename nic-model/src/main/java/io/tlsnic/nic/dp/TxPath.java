@@ -30,6 +30,11 @@ public final class TxPath
     @FunctionalInterface
     public interface Port
     {
+        /**
+         * @param frame the device's transmit buffer, valid during the call only: a port that keeps the frame copies
+         *     it (the link does), so the device allocates nothing per frame.
+         * @param length frame length.
+         */
         void transmit(byte[] frame, int length);
     }
 
@@ -174,14 +179,14 @@ public final class TxPath
             counters.add(NicCounters.TX_PACKETS, 1);
             return;
         }
-        final byte[] out = java.util.Arrays.copyOf(frame, length);
         if (tcp && (flags & (TxDescriptorFlyweight.FLAG_L4_CSUM | TxDescriptorFlyweight.FLAG_TLS)) != 0)
         {
             // Encryption changed the payload: the TCP checksum is computed after it, as the device does.
-            tso.finish(parser, out, parser.payloadOffset(), parser.payloadLength(), parser.tcp().sequenceNumber(),
-                parser.tcp().flags(), parser.ipVersion() == 4 ? parser.ipv4().identification() : 0);
+            tso.finish(parser, frameStore, parser.payloadOffset(), parser.payloadLength(),
+                parser.tcp().sequenceNumber(), parser.tcp().flags(),
+                parser.ipVersion() == 4 ? parser.ipv4().identification() : 0);
         }
-        emit(out, length);
+        emit(frame, length);
         counters.add(NicCounters.TX_PACKETS, 1);
         counters.add(NicCounters.TX_FRAMES, 1);
     }

@@ -42,10 +42,20 @@ public final class HostMemory implements AutoCloseable
         DIRECT
     }
 
+    /** Entries of the look-up cache; a power of two. */
+    private static final int RECENT_ENTRIES = 1024;
+    private static final int PAGE_SHIFT = Integer.numberOfTrailingZeros(PAGE_LENGTH);
+
     private long[] bases = new long[16];
     private long[] lengths = new long[16];
     private BytesStore<?, ?>[] stores = new BytesStore<?, ?>[16];
     private int regionCount;
+    /**
+     * Recent look-ups, as an IOTLB keeps them: page number (mod {@link #RECENT_ENTRIES}) to region index + 1, 0 when
+     * empty. Regions never move and their index never changes, so an entry is right whenever the region it names
+     * holds the address; a wrong one only costs the binary search it would have saved.
+     */
+    private final int[] recent = new int[RECENT_ENTRIES];
     private long nextIova = IOVA_BASE;
     private long liveBytes;
     private int liveRegions;
@@ -217,6 +227,26 @@ public final class HostMemory implements AutoCloseable
 
     /** @return index of the region whose [base, base + length) holds iova, or -1. */
     private int find(final long iova)
+    {
+        // Regions are disjoint, so a cached region that holds the address is the one the search would find. The
+        // arrays are read once: another thread may be growing them (copies keep every entry at its index).
+        final long[] b = bases;
+        final long[] l = lengths;
+        final int entry = (int)(iova >>> PAGE_SHIFT) & (RECENT_ENTRIES - 1);
+        final int cached = recent[entry] - 1;
+        if (cached >= 0 && cached < b.length && b[cached] <= iova && iova - b[cached] < l[cached])
+        {
+            return cached;
+        }
+        final int found = search(iova);
+        if (found >= 0)
+        {
+            recent[entry] = found + 1;
+        }
+        return found;
+    }
+
+    private int search(final long iova)
     {
         int lo = 0;
         int hi = regionCount - 1;

@@ -217,19 +217,20 @@ public final class RegisterFile
      */
     public RingIndex deviceIndex(final int offset)
     {
-        checkedIndex(offset);
+        // Checked once here, not on every access: the device touches these on every packet.
+        final int i = checkedIndex(offset);
         return new RingIndex()
         {
             @Override
             public long get()
             {
-                return RegisterFile.this.get(offset);
+                return (long)VALUES.getAcquire(values, i);
             }
 
             @Override
             public void set(final long value)
             {
-                RegisterFile.this.set(offset, value);
+                VALUES.setRelease(values, i, value);
             }
         };
     }

@@ -72,6 +72,11 @@ public final class CompletionProducer
     /** @return whether an entry can be claimed now. */
     public boolean hasSpace()
     {
+        // The consumer index only grows: space the cached value shows is there; read the register only when not.
+        if (nextSeq - headCache < ring.capacity())
+        {
+            return true;
+        }
         headCache = consumerHead.get();
         return nextSeq - headCache < ring.capacity();
     }

@@ -58,6 +58,33 @@ class HostMemoryTest
     }
 
     @Test
+    void shouldResolveRepeatedLookUpsToTheRightRegionAndRejectFreedOnesStill()
+    {
+        // 1500 regions: look-ups whose cache entries collide (1024 entries) and regions the cache has seen.
+        final long[] regions = new long[1500];
+        for (int i = 0; i < regions.length; i++)
+        {
+            regions[i] = memory.allocate(2048);
+            memory.storeOf(regions[i]).writeInt(memory.offsetOf(regions[i]), i);
+        }
+        final byte[] word = new byte[4];
+        for (int pass = 0; pass < 2; pass++)
+        {
+            for (int i = 0; i < regions.length; i++)
+            {
+                assertTrue(dma.read(regions[i], word, 0, 4));
+                assertEquals(i, (word[0] & 0xFF) | (word[1] & 0xFF) << 8 | (word[2] & 0xFF) << 16);
+                assertFalse(dma.read(regions[i] + 2046, word, 0, 4), "runs off the end of region " + i);
+                assertFalse(dma.read(regions[i] + 4096, word, 0, 4), "guard page after region " + i);
+            }
+        }
+        memory.free(regions[7]);
+        assertFalse(dma.read(regions[7], word, 0, 4), "freed after its look-up was cached");
+        assertTrue(dma.read(regions[8], word, 0, 4));
+        assertEquals(2 * 2 * regions.length + 1, counters.get(NicCounters.DMA_ERRORS));
+    }
+
+    @Test
     void shouldCountEveryBadDmaAndTouchNothing()
     {
         final long a = memory.allocate(64);
