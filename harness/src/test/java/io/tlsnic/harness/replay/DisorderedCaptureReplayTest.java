@@ -46,7 +46,9 @@ class DisorderedCaptureReplayTest
         assertEquals(expected.get("clientSha256").asText(), direction(flow, 0).get("plaintextSha256").asText());
         assertEquals(expected.get("serverSha256").asText(), direction(flow, 1).get("plaintextSha256").asText());
         assertClasses(direction(flow, 0), 17, 0, 0);
-        assertClasses(direction(flow, 1), 1, 3, 22); // the first swap hides a header from the device
+        // The first swap hides a header from the device; it asks the host to confirm a later header and tracks again.
+        assertClasses(direction(flow, 1), 13, 5, 8);
+        assertTrue(direction(flow, 1).get("resyncs").asLong() > 0, "the host confirmed a resync request");
     }
 
     private static void assertClasses(final JsonNode direction, final long device, final long mixed,
@@ -89,7 +91,9 @@ class DisorderedCaptureReplayTest
         assertEquals(1, server.get("incompleteRecords").asLong(), "record 4, whose header was seen");
         assertEquals(24, server.get("records").asLong(), "record 5 is lost whole; 6 and later are found and opened");
         assertEquals(0, server.get("txRecordsMismatched").asLong());
-        assertClasses(server, 3, 0, 21); // the lost header leaves the device searching: no resync yet
+        // The device loses sync at the lost header and asks for a resync, but TCP never delivers past the hole, so
+        // the socket never frames the requested record and nothing is confirmed: the rest is opened in software.
+        assertClasses(server, 3, 0, 21);
     }
 
     private JsonNode replay(final List<Captures.Packet> packets, final int exitCode) throws Exception
