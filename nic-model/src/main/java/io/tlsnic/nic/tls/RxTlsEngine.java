@@ -171,6 +171,9 @@ public final class RxTlsEngine implements FlowEngine
         System.arraycopy(saltAndIv, 0, this.saltAndIv, 0, 12);
         expectedSeq = startTcpSeq & 0xFFFF_FFFFL;
         this.scratch = scratch;
+        // The install names a record start: tracking starts there even inside a packet that began before it.
+        pendingStartSeq = expectedSeq;
+        pendingStartRecord = recordNumber;
     }
 
     /**
@@ -185,6 +188,10 @@ public final class RxTlsEngine implements FlowEngine
     public void restore(final TrackerState state, final int recordOffset, final int recordLength)
     {
         this.state = state;
+        if (state != TrackerState.START && state != TrackerState.TRACKING || recordOffset > 0)
+        {
+            pendingStartSeq = -1; // not at a known record start
+        }
         if (recordOffset > 0)
         {
             if (recordLength > 0 && recordOffset >= cursor.prefixLength)
