@@ -392,6 +392,9 @@ public class ContextScaleBenchmark
                 {
                     rewoundCached++;
                 }
+                // Not something a host can ask (a resync never moves a tracker backwards): the benchmark drops the
+                // flow's cached state and points the slot at the first record, so the same frames are new again.
+                nic.contextCache().invalidate(slot);
                 table.resync(slot, START_SEQ, 0);
             }
             position = 0;

@@ -93,6 +93,8 @@ public final class ReplayCommand implements Callable<Integer>
         if (out != null)
         {
             ReportWriter.writeFiles(out, report, result.events());
+            stdout.println("report: " + out.resolve("report.json") + ", per-packet events: "
+                + out.resolve("events.jsonl"));
         }
         if (report.flows().stream().noneMatch(FlowReport::replayed))
         {
