@@ -288,8 +288,8 @@ class OffloadTransferTest
                 && net.server.state() == TcpState.ESTABLISHED, 10 * SECOND));
             serverConnection = net.server;
             final SplittableRandom random = new SplittableRandom(seed);
-            final CryptoInfo upKeys = keys(v, c, random);
-            final CryptoInfo downKeys = keys(v, c, random);
+            final CryptoInfo upKeys = CryptoInfo.random(v, c, random);
+            final CryptoInfo downKeys = CryptoInfo.random(v, c, random);
             client = new KtlsSocket(net.a.transportFor(clientConnection), countersA);
             server = new KtlsSocket(net.b.transportFor(serverConnection), countersB);
             client.setUlp("tls");
@@ -348,15 +348,5 @@ class OffloadTransferTest
             return ((serverConnection.writeSeq() & 0xFFFF_FFFFL) - serverStartSeq) & 0xFFFF_FFFFL;
         }
 
-        private static CryptoInfo keys(final TlsVersion v, final TlsCipher c, final SplittableRandom random)
-        {
-            final byte[] key = new byte[c.keyLength()];
-            final byte[] iv = new byte[c.ivLength()];
-            final byte[] salt = new byte[c.saltLength()];
-            random.nextBytes(key);
-            random.nextBytes(iv);
-            random.nextBytes(salt);
-            return CryptoInfo.of(v, c, iv, key, salt, random.nextLong(1000));
-        }
     }
 }

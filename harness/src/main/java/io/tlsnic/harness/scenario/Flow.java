@@ -164,8 +164,8 @@ final class Flow
             throw new IllegalStateException("TCP connection on port " + port + " did not establish");
         }
         final SplittableRandom random = new SplittableRandom(seed);
-        final CryptoInfo upKeys = keys(version, cipher, random);
-        final CryptoInfo downKeys = keys(version, cipher, random);
+        final CryptoInfo upKeys = CryptoInfo.random(version, cipher, random);
+        final CryptoInfo downKeys = CryptoInfo.random(version, cipher, random);
         client = new KtlsSocket(net.a.transportFor(c), countersA);
         server = new KtlsSocket(net.b.transportFor(accepted[0]), countersB);
         client.setUlp("tls");
@@ -203,14 +203,4 @@ final class Flow
         return countersA.get(TlsStat.TLS_RX_RECORD_SW) + countersB.get(TlsStat.TLS_RX_RECORD_SW);
     }
 
-    private static CryptoInfo keys(final TlsVersion v, final TlsCipher c, final SplittableRandom random)
-    {
-        final byte[] key = new byte[c.keyLength()];
-        final byte[] iv = new byte[c.ivLength()];
-        final byte[] salt = new byte[c.saltLength()];
-        random.nextBytes(key);
-        random.nextBytes(iv);
-        random.nextBytes(salt);
-        return CryptoInfo.of(v, c, iv, key, salt, random.nextLong(1000));
-    }
 }

@@ -92,8 +92,8 @@ class KtlsOverTcpTest
             assertTrue(net.runUntil(() -> client.state() == TcpState.ESTABLISHED && net.server != null
                 && net.server.state() == TcpState.ESTABLISHED, 600 * SECOND), "handshake, seed " + seed);
             final SplittableRandom random = new SplittableRandom(seed);
-            final CryptoInfo upKeys = keys(v, c, random);
-            final CryptoInfo downKeys = keys(v, c, random);
+            final CryptoInfo upKeys = CryptoInfo.random(v, c, random);
+            final CryptoInfo downKeys = CryptoInfo.random(v, c, random);
             clientSocket = new KtlsSocket(new TcpConnectionTransport(client), counters);
             serverSocket = new KtlsSocket(new TcpConnectionTransport(net.server), counters);
             clientSocket.setUlp("tls");
@@ -135,15 +135,5 @@ class KtlsOverTcpTest
                 + "/" + down.length() + " at " + net.scheduler.nowNs() + " ns");
         }
 
-        private static CryptoInfo keys(final TlsVersion v, final TlsCipher c, final SplittableRandom random)
-        {
-            final byte[] key = new byte[c.keyLength()];
-            final byte[] iv = new byte[c.ivLength()];
-            final byte[] salt = new byte[c.saltLength()];
-            random.nextBytes(key);
-            random.nextBytes(iv);
-            random.nextBytes(salt);
-            return CryptoInfo.of(v, c, iv, key, salt, random.nextLong(1000));
-        }
     }
 }

@@ -104,6 +104,27 @@ public final class CryptoInfo implements Destroyable
     }
 
     /**
+     * Keys, salt and iv drawn from a seeded generator, and a record number below 1000: reproducible keys for
+     * scenarios and tests that need no handshake.
+     *
+     * @param version TLS version.
+     * @param cipher cipher.
+     * @param random the generator (advanced).
+     * @return the crypto_info.
+     */
+    public static CryptoInfo random(final TlsVersion version, final TlsCipher cipher,
+        final java.util.SplittableRandom random)
+    {
+        final byte[] key = new byte[cipher.keyLength()];
+        final byte[] iv = new byte[cipher.ivLength()];
+        final byte[] salt = new byte[cipher.saltLength()];
+        random.nextBytes(key);
+        random.nextBytes(iv);
+        random.nextBytes(salt);
+        return of(version, cipher, iv, key, salt, random.nextLong(1000));
+    }
+
+    /**
      * Builds the crypto_info a TLS library hands to the kernel from a traffic key and its write IV.
      * <ul>
      *   <li>TLS 1.3 AES-GCM: {@code salt = writeIv[0..4)}, {@code iv = writeIv[4..12)}; the kernel rebuilds the
