@@ -2,6 +2,7 @@ package io.tlsnic.nic.tls;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -121,6 +122,50 @@ class RxTlsEngineTest
         assertEquals(TrackerState.TRACKING, o.stateAfter);
         assertArrayEquals(Arrays.copyOfRange(big.decryptedImage(), r3, wire.length),
             Arrays.copyOfRange(wire, r3, wire.length));
+    }
+
+    @Test
+    void shouldSearchAgainWhenTheHostCancelsAPendingRequestAndNeverDecryptUnconfirmed()
+    {
+        final RecordStream big = bigRecords(TlsVersion.TLS_1_3, TlsCipher.AES_GCM_128, 6);
+        final byte[] wire = big.sealed.clone();
+        final int r1 = big.recordStarts.get(1);
+        final int r4 = big.recordStarts.get(4);
+        final RxTlsEngine engine = new RxTlsEngine(big.info, 0);
+        assertEquals(Status.DECRYPTED, engine.process(0, wire, 0, r1 - 100).status);
+        // Lose the segment carrying record 1's header; feed the rest of records 1-3 in MSS pieces.
+        long requestSeq = -1;
+        int at = r1 + 500;
+        while (at < r4 && requestSeq < 0)
+        {
+            final int n = Math.min(1448, r4 - at);
+            final RxTlsEngine.Outcome o = engine.process(at, wire, at, n);
+            assertNotEquals(Status.DECRYPTED, o.status, "nothing decrypts before the host confirms");
+            if (o.requestStarted)
+            {
+                requestSeq = o.resyncSeq;
+            }
+            at += n;
+        }
+        assertTrue(requestSeq >= r1, "the device asked about a candidate: " + requestSeq);
+        assertEquals(TrackerState.RESYNC_PENDING, engine.state());
+
+        engine.cancelResync();
+
+        assertEquals(TrackerState.SEARCHING, engine.state());
+        // The rest is still searched and asked about again, never decrypted without a confirmation.
+        boolean askedAgain = false;
+        while (at < wire.length)
+        {
+            final int n = Math.min(1448, wire.length - at);
+            final byte[] before = Arrays.copyOfRange(wire, at, at + n);
+            final RxTlsEngine.Outcome o = engine.process(at, wire, at, n);
+            assertNotEquals(Status.DECRYPTED, o.status);
+            assertArrayEquals(before, Arrays.copyOfRange(wire, at, at + n));
+            askedAgain |= o.requestStarted;
+            at += n;
+        }
+        assertTrue(askedAgain, "a new request after the cancel");
     }
 
     @Test
