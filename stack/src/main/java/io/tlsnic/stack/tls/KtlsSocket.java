@@ -261,16 +261,7 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
      */
     public int sendmsg(final ByteBuffer[] iov, final int flags, final int recordType)
     {
-        long total = 0;
-        for (final ByteBuffer buffer : iov)
-        {
-            total += buffer.remaining();
-        }
-        if (total > Integer.MAX_VALUE)
-        {
-            throw new TlsErrnoException(Errno.EINVAL, "iovecs total " + total + " bytes, above INT_MAX");
-        }
-        final byte[] message = new byte[(int)total];
+        final byte[] message = new byte[iovLength(iov)];
         int at = 0;
         for (final ByteBuffer buffer : iov)
         {
@@ -351,16 +342,7 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
      */
     public int recvmsg(final ByteBuffer[] iov, final int flags, final RecordTypeCmsg cmsg)
     {
-        long total = 0;
-        for (final ByteBuffer buffer : iov)
-        {
-            total += buffer.remaining();
-        }
-        if (total > Integer.MAX_VALUE)
-        {
-            throw new TlsErrnoException(Errno.EINVAL, "iovecs total " + total + " bytes, above INT_MAX");
-        }
-        final byte[] message = new byte[(int)total];
+        final byte[] message = new byte[iovLength(iov)];
         final int n = recvmsg(message, 0, message.length, flags, cmsg);
         int at = 0;
         for (final ByteBuffer buffer : iov)
@@ -820,5 +802,20 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
     private static int readIntLittleEndian(final byte[] b, final int off)
     {
         return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8 | (b[off + 2] & 0xFF) << 16 | (b[off + 3] & 0xFF) << 24;
+    }
+
+    /** @return the iovecs' remaining bytes in total; EINVAL above INT_MAX, as Linux refuses. */
+    private static int iovLength(final ByteBuffer[] iov)
+    {
+        long total = 0;
+        for (final ByteBuffer buffer : iov)
+        {
+            total += buffer.remaining();
+        }
+        if (total > Integer.MAX_VALUE)
+        {
+            throw new TlsErrnoException(Errno.EINVAL, "iovecs total " + total + " bytes, above INT_MAX");
+        }
+        return (int)total;
     }
 }
