@@ -194,6 +194,12 @@ public final class Nic implements Agent, LinkPort
         return work + received;
     }
 
+    /** @param observer sees what the RX tracker did with each segment of a flow with an RX context (null: none). */
+    public void setRxTlsObserver(final io.tlsnic.nic.dp.RxTlsObserver observer)
+    {
+        rxPath.setObserver(observer);
+    }
+
     /** @return frames waiting at the port. */
     public int pendingReceive()
     {

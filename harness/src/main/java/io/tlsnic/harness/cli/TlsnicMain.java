@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  *   <li>1 - ran, but a verification failed (a mismatching byte, a record that did not authenticate);</li>
  *   <li>2 - usage error (unknown option, bad value);</li>
  *   <li>3 - bad input (a file that cannot be read or parsed);</li>
- *   <li>4 - internal error (a bug: please report it with the command line).</li>
+ *   <li>4 - internal error (a bug: please report it with the command line);</li>
+ *   <li>130 - interrupted (Ctrl-C) during a long run; what was done is written.</li>
  * </ul>
  */
 @Command(
@@ -18,14 +19,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Emulator of a NIC with inline TLS record offload, with its driver and host stack models.",
-    subcommands = {DemoCommand.class, SweepCommand.class, SoakCommand.class, BenchCommand.class, ReplayBenchCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {SimulateCommand.class, DemoCommand.class, SweepCommand.class, SoakCommand.class, BenchCommand.class, ReplayBenchCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  done, everything verified",
         "  1  a verification failed (mismatching bytes, a record that did not authenticate)",
         "  2  usage error",
         "  3  bad input (a file that cannot be read or parsed)",
-        "  4  internal error"})
+        "  4  internal error",
+        "  130  interrupted (Ctrl-C); what was done is written"})
 public final class TlsnicMain implements Runnable
 {
     /** Everything verified. */

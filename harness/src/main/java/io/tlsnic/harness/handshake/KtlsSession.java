@@ -39,6 +39,7 @@ public final class KtlsSession
     private int txGeneration;
     private int rxGeneration;
     private boolean keyUpdateAnswerOwed;
+    private boolean txKeyPending;
 
     KtlsSession(final KtlsSocket socket, final HandshakeResult result)
     {
@@ -64,6 +65,10 @@ public final class KtlsSession
     public int send(final byte[] b, final int off, final int len)
     {
         answerKeyUpdateIfOwed();
+        if (!installPendingTxKey())
+        {
+            return 0;
+        }
         try
         {
             return socket.send(b, off, len, Ktls.MSG_DONTWAIT);
@@ -135,7 +140,8 @@ public final class KtlsSession
     /**
      * TLS 1.3 KeyUpdate from this side (RFC 8446 section 4.6.3): the KeyUpdate handshake record goes out under the
      * current key ({@code sendmsg} with record type 22), then the next-generation TX key is installed with
-     * rec_seq 0.
+     * rec_seq 0 (on an offloaded TX with device rekey, once the old key's records are acknowledged: {@link #send}
+     * returns 0 until then).
      *
      * @param requestPeerUpdate update_requested: the peer is to update its own sending key too.
      * @return false when the socket had no room for the record (nothing changed; try again).
@@ -143,6 +149,10 @@ public final class KtlsSession
     public boolean sendKeyUpdate(final boolean requestPeerUpdate)
     {
         requireTls13();
+        if (!installPendingTxKey())
+        {
+            return false;
+        }
         final byte[] message = {(byte)Ktls.HANDSHAKE_KEY_UPDATE, 0, 0, 1, (byte)(requestPeerUpdate ? 1 : 0)};
         try
         {
@@ -157,9 +167,39 @@ public final class KtlsSession
             throw e;
         }
         txSecret = nextSecret(txSecret);
-        install(Ktls.TLS_TX, txSecret);
         txGeneration++;
+        txKeyPending = true;
+        installPendingTxKey();
         return true;
+    }
+
+    /**
+     * Installs the TX key of the last KeyUpdate if it is not in yet: a socket whose TX is offloaded with device
+     * rekey ({@code KtlsSocket#setDeviceRekey}) takes it only once every record under the old key is acknowledged
+     * (EAGAIN until then); no application data may go out in between.
+     *
+     * @return true when no TX key is waiting.
+     */
+    private boolean installPendingTxKey()
+    {
+        if (!txKeyPending)
+        {
+            return true;
+        }
+        try
+        {
+            install(Ktls.TLS_TX, txSecret);
+            txKeyPending = false;
+            return true;
+        }
+        catch (final TlsErrnoException e)
+        {
+            if (e.errno() == Errno.EAGAIN)
+            {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -227,7 +267,7 @@ public final class KtlsSession
     public boolean sendOwedKeyUpdate()
     {
         answerKeyUpdateIfOwed();
-        return !keyUpdateAnswerOwed;
+        return installPendingTxKey() && !keyUpdateAnswerOwed;
     }
 
     private void answerKeyUpdateIfOwed()

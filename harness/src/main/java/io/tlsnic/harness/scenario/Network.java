@@ -41,11 +41,25 @@ public final class Network implements AutoCloseable
      */
     public Network(final NicConfig nic, final DriverConfig driver, final LinkFaults faults, final long seed)
     {
+        this(nic, driver, 20_000, 100, faults, seed);
+    }
+
+    /**
+     * @param nic device parameters (both NICs).
+     * @param driver driver parameters (both drivers).
+     * @param latencyNs one-way wire latency.
+     * @param gigabitsPerSecond line rate.
+     * @param faults link faults.
+     * @param seed seed for TCP initial sequence numbers.
+     */
+    public Network(final NicConfig nic, final DriverConfig driver, final long latencyNs, final double gigabitsPerSecond,
+        final LinkFaults faults, final long seed)
+    {
         nicA = new Nic("nicA", nic, memoryA, scheduler);
         nicB = new Nic("nicB", nic, memoryB, scheduler);
         driverA = new NicDriver("ethA", nicA, memoryA, driver);
         driverB = new NicDriver("ethB", nicB, memoryB, driver);
-        link = new Link(scheduler, nicA, nicB, 20_000, 100, faults);
+        link = new Link(scheduler, nicA, nicB, latencyNs, gigabitsPerSecond, faults);
         a = new Host("a", IpAddress.parse("10.9.0.1"), 0x02_00_00_00_01_0AL, driverA, scheduler, seed);
         b = new Host("b", IpAddress.parse("10.9.0.2"), 0x02_00_00_00_01_0BL, driverB, scheduler, seed + 1);
         a.addNeighbour(b.address(), 0x02_00_00_00_01_0BL);

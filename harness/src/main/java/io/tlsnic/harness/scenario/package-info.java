@@ -1,6 +1,8 @@
 /**
- * Two hosts, each with stack, driver and emulated NIC, on a link with seeded faults, running TLS flows whose
- * every byte is checked: the runner behind {@code tlsnic soak} and {@code tlsnic sweep} (and later the scenario
- * files of {@code tlsnic simulate}).
+ * Scenarios: two hosts, each with stack, driver and emulated NIC, on a link with seeded faults, running TLS flows whose
+ * every byte is checked. {@link io.tlsnic.harness.scenario.LossRun} is the runner behind {@code tlsnic soak} and
+ * {@code tlsnic sweep} (keys from a seed); {@link io.tlsnic.harness.scenario.Simulation} runs {@code tlsnic simulate}:
+ * scenario files and presets, handshakes done by Bouncy Castle over the emulated TCP connections and handed over to
+ * kTLS offload, application workloads, and what comes out (report, pcap, key log, event log, HTML charts).
  */
 package io.tlsnic.harness.scenario;

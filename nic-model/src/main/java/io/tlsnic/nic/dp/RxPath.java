@@ -46,6 +46,7 @@ public final class RxPath
     private final BytesStore<?, byte[]> bufferStore = BytesStore.wrap(buffer);
     private final FlowKey key = new FlowKey();
     private final int[] completedPerQueue;
+    private RxTlsObserver observer;
 
     /** What {@link #receive} did with a frame. */
     public enum Result
@@ -168,6 +169,11 @@ public final class RxPath
                 {
                     counters.increment(NicCounters.RX_TLS_RESYNC_REQ_SKIP);
                 }
+                if (observer != null)
+                {
+                    observer.onSegment(contextId, key, parser.tcp().sequenceNumber(), parser.payloadLength(), tlsStatus,
+                        engine.state());
+                }
             }
         }
 
@@ -185,6 +191,12 @@ public final class RxPath
         counters.increment(NicCounters.RX_PACKETS);
         completedPerQueue[queue]++;
         return Result.CONSUMED;
+    }
+
+    /** @param rxTlsObserver sees each segment of a flow with an RX context, or null for none. */
+    public void setObserver(final RxTlsObserver rxTlsObserver)
+    {
+        this.observer = rxTlsObserver;
     }
 
     /** Publishes consumer heads and feeds interrupt moderation for everything received since the last call. */

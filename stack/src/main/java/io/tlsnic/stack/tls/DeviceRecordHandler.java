@@ -113,7 +113,7 @@ final class DeviceRecordHandler implements RxRecordHandler
     }
 
     /** Re-applies the keystream to every decrypted run inside the record's text. */
-    private void reencrypt(final FramedRecord record, final long recordNumber)
+    void reencrypt(final FramedRecord record, final long recordNumber)
     {
         final byte[] b = record.bytes();
         final int textStart = record.payloadOffset();

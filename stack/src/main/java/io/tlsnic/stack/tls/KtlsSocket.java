@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Objects;
 
+import io.tlsnic.stack.tls.device.RxRecordHandler;
 import io.tlsnic.wire.crypto.RecordProtection;
 import io.tlsnic.wire.tls.CryptoInfo;
 import io.tlsnic.wire.tls.Errno;
@@ -41,6 +42,7 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
     private boolean txDeviceDeleted;
     private int rcvLowat = 1;
     private RxRecordObserver rxObserver;
+    private boolean deviceRekey;
 
     /**
      * @param transport the TCP connection.
@@ -440,6 +442,71 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
         }
     }
 
+    /**
+     * Emulator extension, not in Linux (whose offloaded directions refuse a TLS 1.3 rekey with an error): lets a
+     * TLS_TX or TLS_RX rekey of an offloaded direction go through, the way a device without in-place rekey can
+     * still serve a KeyUpdate.
+     * <ul>
+     *   <li>TX: drain, then reinstall. The new key is taken only when every record under the old key has been
+     *       acknowledged (no retransmission can need the old key any more) and no record is open; until then the
+     *       call fails with EAGAIN and changes nothing, and the application must not send (KeyUpdate sent, new key
+     *       not yet installed). Then the old device context is deleted and a new one added at the write seq with
+     *       the new key and rec_seq.</li>
+     *   <li>RX: the device context is deleted and the direction continues in software with the new key. Bytes of
+     *       records after the KeyUpdate that the device had already processed with the old context (packets that
+     *       arrived before the delete took effect) get the old context's keystream re-applied, at the record
+     *       numbers the old context counted, before software decryption; no resync answers are given any more.</li>
+     * </ul>
+     *
+     * @param enabled whether offloaded directions may be rekeyed so.
+     */
+    public void setDeviceRekey(final boolean enabled)
+    {
+        this.deviceRekey = enabled;
+    }
+
+    private void rekeyOffloadedTx(final CryptoInfo info)
+    {
+        if (tx.pendingBytes() > 0 || tx.hasOpenRecord() || tx.device().records().size() > 1)
+        {
+            throw new TlsErrnoException(Errno.EAGAIN, "TLS_TX rekey of an offloaded direction waits until every "
+                + "record under the old key is acknowledged");
+        }
+        tx.device().delete();
+        final TlsSwTx newTx = new TlsSwTx(transport, info);
+        newTx.takeOver(tx);
+        final long writeSeq = transport.writeSeq();
+        final int handle = addToDevice(io.tlsnic.stack.dev.TlsDirection.TX, info, writeSeq);
+        if (handle >= 0)
+        {
+            final TlsDeviceTx offload = new TlsDeviceTx(transport.deviceBinding().ops(), handle, info, writeSeq);
+            newTx.offloadTo(offload);
+            transport.setTxOffload(offload);
+        }
+        else
+        {
+            transport.setTxOffload(null);
+            counters.decrement(TlsStat.TLS_CURR_TX_DEVICE);
+            counters.increment(TlsStat.TLS_CURR_TX_SW);
+        }
+        counters.increment(TlsStat.TLS_TX_REKEY_OK);
+        tx = newTx;
+    }
+
+    private void rekeyOffloadedRx(final CryptoInfo info)
+    {
+        final long oldContextNext = rx.nextRecordNumber();
+        final RxRecordHandler oldHandler = rx.handler();
+        transport.deviceBinding().ops().del(io.tlsnic.stack.dev.TlsDirection.RX, rxDeviceHandle);
+        rxDeviceHandle = -1;
+        counters.decrement(TlsStat.TLS_CURR_RX_DEVICE);
+        counters.increment(TlsStat.TLS_CURR_RX_SW);
+        rx.install(info);
+        rx.offload(new RekeyedRecordHandler((DeviceRecordHandler)oldHandler, oldContextNext,
+            new SwRecordHandler(rx.cipher())), null);
+        counters.increment(TlsStat.TLS_RX_REKEY_OK);
+    }
+
     /** The device's TX context goes once the socket is closed and every record it encrypted is ACKed. */
     private void deleteTxContextWhenDrained()
     {
@@ -540,7 +607,8 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
         final CryptoInfo existing = isTx ? (tx == null ? null : tx.cryptoInfo()) : (rx == null ? null : rx.cryptoInfo());
         final boolean update = existing != null;
         final TlsStat rekeyError = isTx ? TlsStat.TLS_TX_REKEY_ERROR : TlsStat.TLS_RX_REKEY_ERROR;
-        if (update && (isTx ? tx.device() != null : rxDeviceHandle >= 0))
+        final boolean offloaded = update && (isTx ? tx.device() != null : rxDeviceHandle >= 0);
+        if (offloaded && !deviceRekey)
         {
             counters.increment(rekeyError);
             throw new TlsErrnoException(Errno.EBUSY, name + " is offloaded to the device, which has no rekey");
@@ -567,7 +635,15 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
             }
             throw e;
         }
-        if (isTx)
+        if (isTx && offloaded)
+        {
+            rekeyOffloadedTx(info);
+        }
+        else if (update && !isTx && offloaded)
+        {
+            rekeyOffloadedRx(info);
+        }
+        else if (isTx)
         {
             final TlsSwTx newTx = new TlsSwTx(transport, info);
             if (update)

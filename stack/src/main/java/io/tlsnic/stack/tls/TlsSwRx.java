@@ -96,6 +96,12 @@ final class TlsSwRx
         this.resync = responder;
     }
 
+    /** @return the current record handler. */
+    RxRecordHandler handler()
+    {
+        return handler;
+    }
+
     /** @return the resync helper of an offloaded socket, or null. */
     RxResyncResponder resync()
     {
