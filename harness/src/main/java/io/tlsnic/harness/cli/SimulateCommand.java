@@ -176,7 +176,8 @@ public final class SimulateCommand implements Callable<Integer>
             }
             if (keyLogFile != null)
             {
-                stdout.printf("key log: %s (decrypt with: tshark -r %s -o tls.keylog_file:%s)%n", keyLogFile,
+                stdout.printf("key log: %s (decrypt with: tshark -r %s -o tls.keylog_file:%s"
+                    + " -o tls.desegment_ssl_application_data:FALSE)%n", keyLogFile,
                     pcapFile == null ? "CAPTURE" : pcapFile, keyLogFile);
             }
         }
@@ -272,7 +273,7 @@ public final class SimulateCommand implements Callable<Integer>
 
     private static void printReport(final PrintStream o, final SimulationReport r, final double seconds)
     {
-        o.printf(Locale.ROOT, "%-4s %-3s %-33s %-38s %-16s %-6s %-6s %8s %7s %6s %6s %7s %10s  %s%n", "flow", "dir",
+        o.printf(Locale.ROOT, "%-4s %-3s %-33s %-39s %-16s %-6s %-6s %8s %7s %6s %6s %7s %10s  %s%n", "flow", "dir",
             "src -> dst", "suite", "workload", "tx", "rx", "records", "device", "mixed", "sw", "resyncs", "bytes",
             "verdict");
         for (final SimulationReport.Flow f : r.flows())
@@ -280,7 +281,7 @@ public final class SimulateCommand implements Callable<Integer>
             for (int d = 0; d < f.directions().size(); d++)
             {
                 final SimulationReport.Direction x = f.directions().get(d);
-                o.printf(Locale.ROOT, "%-4d %-3s %-33s %-38s %-16s %-6s %-6s %8d %7d %6d %6d %7d %10d  %s%n", f.flow(),
+                o.printf(Locale.ROOT, "%-4d %-3s %-33s %-39s %-16s %-6s %-6s %8d %7d %6d %6d %7d %10d  %s%n", f.flow(),
                     d == 0 ? "c2s" : "s2c", x.src() + " -> " + x.dst(), x.cipher(), f.workload(),
                     shortOffload(x.txOffload()), shortOffload(x.rxOffload()), x.records(), x.recordsDevice(),
                     x.recordsMixed(), x.recordsSoftware(), x.rxResyncs(), x.plaintextBytes(),
@@ -288,19 +289,28 @@ public final class SimulateCommand implements Callable<Integer>
             }
         }
         long records = 0;
+        long offloaded = 0;
         long device = 0;
+        long mixed = 0;
         for (final SimulationReport.Flow f : r.flows())
         {
             for (final SimulationReport.Direction x : f.directions())
             {
                 records += x.records();
-                device += x.recordsDevice();
+                if ("device".equals(x.rxOffload()))
+                {
+                    offloaded += x.records();
+                    device += x.recordsDevice();
+                    mixed += x.recordsMixed();
+                }
             }
         }
-        o.printf(Locale.ROOT, "wire: %d frames, %d dropped, %d reordered, %d duplicated; records: %d, %.1f%% decrypted "
-            + "by the device%n", r.wire().get("framesCarried"), r.wire().get("framesDropped"),
-            r.wire().get("framesReordered"), r.wire().get("framesDuplicated"), records,
-            records == 0 ? 0.0 : 100.0 * device / records);
+        o.printf(Locale.ROOT, "wire: %d frames, %d dropped, %d reordered, %d duplicated%n",
+            r.wire().get("framesCarried"), r.wire().get("framesDropped"), r.wire().get("framesReordered"),
+            r.wire().get("framesDuplicated"));
+        o.printf(Locale.ROOT, "records: %d; on RX-offloaded directions %d, of which %.1f%% decrypted by the device, "
+            + "%.1f%% mixed%n", records, offloaded, offloaded == 0 ? 0.0 : 100.0 * device / offloaded,
+            offloaded == 0 ? 0.0 : 100.0 * mixed / offloaded);
         o.printf(Locale.ROOT, "%s (%.3f s virtual, %.1f s wall)%n", r.verdict(), r.virtualTimeNs() / 1e9, seconds);
     }
 

@@ -22,6 +22,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import io.tlsnic.nic.flow.TrackerState;
 import io.tlsnic.nic.ring.CompletionFlyweight;
+import io.tlsnic.stack.tls.device.RecordClass;
 
 /**
  * A report people would rather look at than read: one self-contained HTML file (charts embedded as PNG data, no
@@ -67,7 +68,7 @@ public final class HtmlReport
             .append(" application bytes, loss ").append(report.link().get("lossPercent")).append(" %, ")
             .append(String.format(Locale.ROOT, "%.3f", report.virtualTimeNs() / 1e9)).append(" s of virtual time</p>\n");
         h.table(report);
-        h.chart("Records by class over time (all flows)", h.recordsOverTime(timelines));
+        h.chart("Records by class over time (flow directions with RX offload)", h.recordsOverTime(report, timelines));
         h.chart("Resync requests and records by class, per flow direction", h.perFlowBars(report, timelines));
         for (int f = 0; f < timelines.size(); f++)
         {
@@ -142,13 +143,18 @@ public final class HtmlReport
         body.append("</table>\n");
     }
 
-    private XYChart recordsOverTime(final List<Timeline[]> timelines)
+    private XYChart recordsOverTime(final SimulationReport report, final List<Timeline[]> timelines)
     {
         final List<long[]> all = new ArrayList<>();
-        for (final Timeline[] pair : timelines)
+        for (int f = 0; f < timelines.size(); f++)
         {
-            for (final Timeline t : pair)
+            for (int d = 0; d < 2; d++)
             {
+                final Timeline t = timelines.get(f)[d];
+                if (!"device".equals(report.flows().get(f).directions().get(d).rxOffload()))
+                {
+                    continue;
+                }
                 for (int i = 0; i < t.records(); i++)
                 {
                     all.add(new long[] {t.recordTimeNs(i), t.recordClass(i)});
@@ -160,9 +166,11 @@ public final class HtmlReport
             .yAxisTitle("records delivered (cumulative)").build();
         style(c);
         final String[] names = {"device", "mixed", "software"};
+        final RecordClass[] classes = {RecordClass.DEVICE, RecordClass.MIXED, RecordClass.SOFTWARE};
         final int step = Math.max(1, all.size() / MAX_POINTS);
         for (int k = 0; k < 3; k++)
         {
+            final int wanted = classes[k].ordinal();
             final List<Double> x = new ArrayList<>();
             final List<Double> y = new ArrayList<>();
             long count = 0;
@@ -170,7 +178,7 @@ public final class HtmlReport
             y.add(0.0);
             for (int i = 0; i < all.size(); i++)
             {
-                if (all.get(i)[1] == k)
+                if (all.get(i)[1] == wanted)
                 {
                     count++;
                 }
@@ -275,6 +283,10 @@ public final class HtmlReport
     {
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW).setChartBackgroundColor(Color.WHITE)
             .setAntiAlias(true);
+        if (c instanceof XYChart)
+        {
+            ((XYChart)c).getStyler().setYAxisTickMarkSpacingHint(60).setXAxisTickMarkSpacingHint(90);
+        }
     }
 
     private void chart(final String title, final Chart<?, ?> chart) throws IOException
@@ -290,7 +302,7 @@ public final class HtmlReport
     {
         final String html = "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>" + esc(title)
             + "</title>\n<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;"
-            + "font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}th{background:#f0f0f0}"
+            + "font-size:12px}td,th{border:1px solid #ccc;padding:2px 5px;text-align:right;white-space:nowrap}th{background:#f0f0f0}"
             + ".verdict{font-weight:bold}img.chart{display:block;margin:1em 0;border:1px solid #ddd}</style>\n"
             + "</head><body>\n" + body + "<script>\nwindow.addEventListener('load',function(){var imgs=document.querySelectorAll('img.chart');"
             + "var ok=0;for(var i=0;i<imgs.length;i++){if(imgs[i].complete&&imgs[i].naturalWidth>0){ok++;}}"

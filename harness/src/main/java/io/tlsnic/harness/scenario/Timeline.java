@@ -26,7 +26,7 @@ public final class Timeline
             segments = Arrays.copyOf(segments, segments.length * 2);
         }
         segments[segmentCount * 3] = timeNs;
-        segments[segmentCount * 3 + 1] = (tcpSeq - firstSeq) & 0xFFFF_FFFFL;
+        segments[segmentCount * 3 + 1] = (int)(tcpSeq - firstSeq);
         segments[segmentCount * 3 + 2] = state << 8 | status;
         segmentCount++;
     }
@@ -54,7 +54,7 @@ public final class Timeline
         return segments[i * 3];
     }
 
-    /** @return TCP seq of segment {@code i}, relative to the first one the device saw. */
+    /** @return TCP seq of segment {@code i}, relative to the first one the device saw (negative: before it). */
     public long segmentSeq(final int i)
     {
         return segments[i * 3 + 1];
