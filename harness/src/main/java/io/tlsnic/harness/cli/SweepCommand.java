@@ -52,8 +52,12 @@ public final class SweepCommand implements Callable<Integer>
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write report.html (the device's share against "
+        + "loss, charted) here.")
+    java.nio.file.Path out;
+
     @Override
-    public Integer call()
+    public Integer call() throws java.io.IOException
     {
         if (streams < 1 || streams > 4096 || mib < 1 || mib > 1024)
         {
@@ -75,14 +79,30 @@ public final class SweepCommand implements Callable<Integer>
             + "reordering 1%%, seed %d%n", streams, mib, rxResync, txResync, seed);
         System.out.printf(Locale.ROOT, "%7s %9s %9s %9s %9s %14s %10s%n", "loss %", "records", "device %", "mixed %",
             "software %", "host-decrypt %", "resync req");
-        for (final double loss : losses)
+        final double[] device = new double[losses.size()];
+        final double[] mixed = new double[losses.size()];
+        final double[] software = new double[losses.size()];
+        for (int i = 0; i < losses.size(); i++)
         {
+            final double loss = losses.get(i);
             final LossRun.Result r = LossRun.run(nic, driver, new LinkFaults(loss, 0, 1, 200_000, seed), TlsVersion.TLS_1_3,
                 TlsCipher.AES_GCM_128, streams, (long)mib << 20, seed);
             final double n = r.records();
             System.out.printf(Locale.ROOT, "%7.1f %9d %9.1f %9.1f %9.1f %14.1f %10d%n", loss, r.records(),
                 100 * r.recordsDevice() / n, 100 * r.recordsMixed() / n, 100 * r.recordsSoftware() / n,
                 100 * (r.recordsMixed() + r.recordsSoftware()) / n, r.resyncRequests());
+            device[i] = 100 * r.recordsDevice() / n;
+            mixed[i] = 100 * r.recordsMixed() / n;
+            software[i] = 100 * r.recordsSoftware() / n;
+        }
+        if (out != null)
+        {
+            java.nio.file.Files.createDirectories(out);
+            final double[] rates = losses.stream().mapToDouble(Double::doubleValue).toArray();
+            io.tlsnic.harness.scenario.HtmlReport.writeSweep(out.resolve(io.tlsnic.harness.scenario.HtmlReport.FILE),
+                String.format(Locale.ROOT, "%d streams x %d MiB each way, TLS 1.3 AES-128-GCM, RX %s, TX %s, seed %d",
+                    streams, mib, rxResync, txResync, seed), rates, device, mixed, software);
+            System.out.println("report: " + out.resolve(io.tlsnic.harness.scenario.HtmlReport.FILE));
         }
         return TlsnicMain.EXIT_OK;
     }
