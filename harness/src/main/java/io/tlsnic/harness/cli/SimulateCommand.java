@@ -121,6 +121,7 @@ public final class SimulateCommand implements Callable<Integer>
         if (out != null)
         {
             Files.createDirectories(out);
+            HtmlReport.warmUp();
         }
         final PcapWriter pcap = pcapFile == null ? null : new PcapWriter(pcapFile);
         final KeyLogWriter keyLog = keyLogFile == null ? null : openKeyLog(keyLogFile);
@@ -142,7 +143,7 @@ public final class SimulateCommand implements Callable<Integer>
             simulation.stop();
             try
             {
-                written.await(30, TimeUnit.SECONDS);
+                written.await(120, TimeUnit.SECONDS);
             }
             catch (final InterruptedException e)
             {

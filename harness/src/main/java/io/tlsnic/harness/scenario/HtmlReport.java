@@ -51,6 +51,28 @@ public final class HtmlReport
     }
 
     /**
+     * Loads the chart and font machinery now. Java2D registers shutdown hooks when it is first used, which it cannot
+     * do once the JVM is shutting down; a run interrupted with Ctrl-C writes its report from a shutdown hook's
+     * wait, so whoever may write a report after Ctrl-C calls this first.
+     */
+    public static void warmUp()
+    {
+        final HtmlReport h = new HtmlReport();
+        final XYChart c = new XYChartBuilder().width(40).height(30).build();
+        style(c);
+        c.addSeries("x", new double[] {0, 1}, new double[] {0, 1});
+        try
+        {
+            BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
+        }
+        catch (final IOException e)
+        {
+            throw new java.io.UncheckedIOException(e);
+        }
+        h.charts = 0;
+    }
+
+    /**
      * Writes a scenario's report.
      *
      * @param file the HTML file.
