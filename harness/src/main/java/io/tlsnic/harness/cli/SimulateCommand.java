@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -137,20 +135,7 @@ public final class SimulateCommand implements Callable<Integer>
         {
             simulation.onProgress(progress::update);
         }
-        final CountDownLatch written = new CountDownLatch(1);
-        final Thread hook = new Thread(() ->
-        {
-            simulation.stop();
-            try
-            {
-                written.await(120, TimeUnit.SECONDS);
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }, "tlsnic-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
+        final CtrlC ctrlC = new CtrlC(simulation::stop);
         final long startNs = System.nanoTime();
         final SimulationReport report;
         try
@@ -184,15 +169,7 @@ public final class SimulateCommand implements Callable<Integer>
         }
         finally
         {
-            written.countDown();
-            try
-            {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
-            catch (final IllegalStateException e)
-            {
-                // Shutting down (Ctrl-C): the hook is running and waits for what was written above.
-            }
+            ctrlC.close();
         }
         if (report.interrupted())
         {

@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
         "Each seed picks TLS 1.2 or 1.3, AES-128-GCM or AES-256-GCM, a TX strategy and an RX resync mode, a loss",
         "rate up to --max-loss with reordering and duplication, and moves --mib MiB each way between two hosts",
         "(stack + driver + NIC each). Exits 1 at the first wrong byte, naming the seed. Prints progress and the",
-        "total runtime. The issue's long run: --seeds 10000 --mib 16."})
+        "total runtime. The issue's long run: --seeds 10000 --mib 16. Ctrl-C stops after the current seed and",
+        "prints what was done and how to resume (exit 130)."})
 public final class SoakCommand implements Callable<Integer>
 {
     @picocli.CommandLine.Spec
@@ -52,9 +53,25 @@ public final class SoakCommand implements Callable<Integer>
                 + " --max-loss 0..50; got " + seeds + ", " + mib + ", " + maxLoss);
         }
         final long startNs = System.nanoTime();
+        try (CtrlC ctrlC = new CtrlC(() -> { }))
+        {
+            return soak(ctrlC, startNs);
+        }
+    }
+
+    private int soak(final CtrlC ctrlC, final long startNs)
+    {
         long records = 0;
         for (long seed = firstSeed; seed < firstSeed + seeds; seed++)
         {
+            if (ctrlC.requested())
+            {
+                System.out.printf(Locale.ROOT, "Interrupted: seeds %d..%d exact (%d MiB each way each): %d records, "
+                    + "runtime %.1f s; resume with --first-seed %d --seeds %d.%n", firstSeed, seed - 1, mib, records,
+                    (System.nanoTime() - startNs) / 1e9, seed, firstSeed + seeds - seed);
+                System.out.flush();
+                return SimulateCommand.EXIT_INTERRUPTED;
+            }
             final SplittableRandom pick = new SplittableRandom(seed);
             final TlsVersion version = TlsVersion.values()[pick.nextInt(2)];
             final TlsCipher cipher = pick.nextBoolean() ? TlsCipher.AES_GCM_128 : TlsCipher.AES_GCM_256;

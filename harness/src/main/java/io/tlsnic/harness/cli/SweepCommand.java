@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
         "Runs several TLS streams of full 16 KiB records over two hosts (stack + driver + NIC each) at each loss",
         "rate, with reordering, and prints per loss the share of records decrypted by the device fully (device),",
         "partly (mixed: the host re-applied the keystream and decrypted them) and not at all (software), which is",
-        "also the share of record bytes the host had to decrypt. Every byte is checked. Deterministic per seed."})
+        "also the share of record bytes the host had to decrypt. Every byte is checked. Deterministic per seed.",
+        "--out DIR charts it in report.html. Ctrl-C stops after the current loss rate and writes what was done",
+        "(exit 130)."})
 public final class SweepCommand implements Callable<Integer>
 {
     @picocli.CommandLine.Spec
@@ -82,28 +84,50 @@ public final class SweepCommand implements Callable<Integer>
         final double[] device = new double[losses.size()];
         final double[] mixed = new double[losses.size()];
         final double[] software = new double[losses.size()];
-        for (int i = 0; i < losses.size(); i++)
-        {
-            final double loss = losses.get(i);
-            final LossRun.Result r = LossRun.run(nic, driver, new LinkFaults(loss, 0, 1, 200_000, seed), TlsVersion.TLS_1_3,
-                TlsCipher.AES_GCM_128, streams, (long)mib << 20, seed);
-            final double n = r.records();
-            System.out.printf(Locale.ROOT, "%7.1f %9d %9.1f %9.1f %9.1f %14.1f %10d%n", loss, r.records(),
-                100 * r.recordsDevice() / n, 100 * r.recordsMixed() / n, 100 * r.recordsSoftware() / n,
-                100 * (r.recordsMixed() + r.recordsSoftware()) / n, r.resyncRequests());
-            device[i] = 100 * r.recordsDevice() / n;
-            mixed[i] = 100 * r.recordsMixed() / n;
-            software[i] = 100 * r.recordsSoftware() / n;
-        }
+        int done = 0;
         if (out != null)
         {
-            java.nio.file.Files.createDirectories(out);
-            final double[] rates = losses.stream().mapToDouble(Double::doubleValue).toArray();
-            io.tlsnic.harness.scenario.HtmlReport.writeSweep(out.resolve(io.tlsnic.harness.scenario.HtmlReport.FILE),
-                String.format(Locale.ROOT, "%d streams x %d MiB each way, TLS 1.3 AES-128-GCM, RX %s, TX %s, seed %d",
-                    streams, mib, rxResync, txResync, seed), rates, device, mixed, software);
-            System.out.println("report: " + out.resolve(io.tlsnic.harness.scenario.HtmlReport.FILE));
+            io.tlsnic.harness.scenario.HtmlReport.warmUp();
         }
-        return TlsnicMain.EXIT_OK;
+        try (CtrlC ctrlC = new CtrlC(() -> { }))
+        {
+            for (int i = 0; i < losses.size() && !ctrlC.requested(); i++)
+            {
+                sweepOne(i, nic, driver, device, mixed, software);
+                done++;
+            }
+            if (done < losses.size())
+            {
+                System.out.printf(Locale.ROOT, "Interrupted after %d of %d loss rates.%n", done, losses.size());
+            }
+            if (out != null && done > 0)
+            {
+                java.nio.file.Files.createDirectories(out);
+                final double[] rates = losses.stream().limit(done).mapToDouble(Double::doubleValue).toArray();
+                io.tlsnic.harness.scenario.HtmlReport.writeSweep(
+                    out.resolve(io.tlsnic.harness.scenario.HtmlReport.FILE), String.format(Locale.ROOT,
+                        "%d streams x %d MiB each way, TLS 1.3 AES-128-GCM, RX %s, TX %s, seed %d", streams, mib,
+                        rxResync, txResync, seed), rates, java.util.Arrays.copyOf(device, done),
+                    java.util.Arrays.copyOf(mixed, done), java.util.Arrays.copyOf(software, done));
+                System.out.println("report: " + out.resolve(io.tlsnic.harness.scenario.HtmlReport.FILE));
+            }
+            System.out.flush();
+        }
+        return done < losses.size() ? SimulateCommand.EXIT_INTERRUPTED : TlsnicMain.EXIT_OK;
+    }
+
+    private void sweepOne(final int i, final NicConfig nic, final DriverConfig driver, final double[] device,
+        final double[] mixed, final double[] software)
+    {
+        final double loss = losses.get(i);
+        final LossRun.Result r = LossRun.run(nic, driver, new LinkFaults(loss, 0, 1, 200_000, seed), TlsVersion.TLS_1_3,
+            TlsCipher.AES_GCM_128, streams, (long)mib << 20, seed);
+        final double n = r.records();
+        System.out.printf(Locale.ROOT, "%7.1f %9d %9.1f %9.1f %9.1f %14.1f %10d%n", loss, r.records(),
+            100 * r.recordsDevice() / n, 100 * r.recordsMixed() / n, 100 * r.recordsSoftware() / n,
+            100 * (r.recordsMixed() + r.recordsSoftware()) / n, r.resyncRequests());
+        device[i] = 100 * r.recordsDevice() / n;
+        mixed[i] = 100 * r.recordsMixed() / n;
+        software[i] = 100 * r.recordsSoftware() / n;
     }
 }
