@@ -74,7 +74,7 @@ public final class Inspector
     /**
      * @param capture pcap or pcapng file.
      * @return the geometry.
-     * @throws InputException when the capture cannot be read, or the snaplen cut a header or a TLS payload byte.
+     * @throws InputException when the capture cannot be read, or the snaplen cut a header or a payload byte.
      */
     public static InspectReport inspect(final Path capture)
     {
@@ -94,7 +94,7 @@ public final class Inspector
                 final TcpSegment segment = decoder.decode(frame);
                 if (segment == null)
                 {
-                    if (frame.isCut() && decoder.lastStatus() == ParseStatus.TRUNCATED)
+                    if (frame.isCut() && isBroken(decoder.lastStatus()))
                     {
                         throw new InputException(name + ": packet " + frame.number() + " was cut by the snaplen"
                             + " inside its headers (" + frame.capturedLength() + " of " + frame.originalLength()
@@ -130,22 +130,30 @@ public final class Inspector
             total.figures());
     }
 
+    /** @return whether a frame that fails with this status is broken rather than not TCP (zeros pad a cut frame). */
+    private static boolean isBroken(final ParseStatus status)
+    {
+        return status == ParseStatus.TRUNCATED || status == ParseStatus.BAD_IP_HEADER
+            || status == ParseStatus.BAD_TCP_HEADER;
+    }
+
     private static void report(final String name, final int flow, final String label, final DirectionScan scan,
         final List<DirectionReport> directions, final List<SkippedDirection> skipped, final GeometryTally total)
     {
         scan.finish();
+        // even whether a direction is TLS needs its bytes
+        if (scan.cutFrame() != 0)
+        {
+            throw new InputException(name + ": packet " + scan.cutFrame() + " was cut by the snaplen: flow " + flow
+                + " " + scan.source() + " -> " + scan.destination() + " " + scan.cutDescription()
+                + "; record geometry needs every payload byte");
+        }
         final String reason = scan.skipReason();
         if (reason != null)
         {
             skipped.add(new SkippedDirection(flow, label, scan.source().toString(), scan.destination().toString(),
                 scan.firstFrame(), reason));
             return;
-        }
-        if (scan.cutFrame() != 0)
-        {
-            throw new InputException(name + ": packet " + scan.cutFrame() + " was cut by the snaplen: flow " + flow
-                + " " + scan.source() + " -> " + scan.destination() + " " + scan.cutDescription()
-                + "; record geometry needs every payload byte");
         }
         directions.add(new DirectionReport(flow, label, scan.source().toString(), scan.destination().toString(),
             scan.firstFrame(), scan.tally().figures()));
