@@ -22,6 +22,7 @@ final class DirectionScan
     private final GeometryTally tally = new GeometryTally();
     private long firstFrame;
     private boolean sentBareSyn;
+    private boolean sentSyn;
     private long cutFrame;
     private String cutDescription;
 
@@ -43,6 +44,7 @@ final class DirectionScan
             firstFrame = segment.frameNumber();
         }
         final boolean syn = (segment.flags() & TcpHeaderFlyweight.SYN) != 0;
+        sentSyn |= syn;
         sentBareSyn |= syn && (segment.flags() & TcpHeaderFlyweight.ACK) == 0;
         if (!reassembler.started())
         {
@@ -91,7 +93,8 @@ final class DirectionScan
         {
             final long frame = carriers.overlapping(0, 1).stream().findFirst().map(ByteCarriers.Piece::frame).orElse(0L);
             return "not TLS: the stream does not begin with a TLS record header (tcp seq " + reassembler.seq(0)
-                + (frame == 0 ? "" : ", packet " + frame) + ")";
+                + (frame == 0 ? "" : ", packet " + frame) + ")"
+                + (sentSyn ? "" : "; no SYN in the capture, so it may begin inside a record");
         }
         return null;
     }

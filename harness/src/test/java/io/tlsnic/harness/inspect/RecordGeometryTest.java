@@ -243,6 +243,19 @@ class RecordGeometryTest
         assertEquals("no payload", report.skipped().get(1).reason());
     }
 
+    @Test
+    void shouldSayACaptureWithoutSynMayBeginInsideARecord() throws IOException
+    {
+        final byte[] stream = concat(record(APPLICATION_DATA, 100), record(APPLICATION_DATA, 100));
+        final TinyCapture capture = TinyCapture.withoutHandshake(stream).slice(50, stream.length);
+
+        final InspectReport report = Inspector.inspect(capture.write(temp.resolve("midstream.pcap")));
+
+        assertTrue(report.directions().isEmpty());
+        assertEquals("not TLS: the stream does not begin with a TLS record header (tcp seq 4294967091, packet 1); no"
+            + " SYN in the capture, so it may begin inside a record", report.skipped().get(0).reason());
+    }
+
     private GeometryFigures clientDirection(final TinyCapture capture) throws IOException
     {
         final InspectReport report = Inspector.inspect(capture.write(temp.resolve("tiny.pcap")));

@@ -33,11 +33,14 @@ final class TinyCapture
     private final List<byte[]> packets = new ArrayList<>();
     private final List<Integer> originalLengths = new ArrayList<>();
 
-    private TinyCapture(final byte[] stream)
+    private TinyCapture(final byte[] stream, final boolean handshake)
     {
         this.stream = stream;
-        add(ipv4Tcp(CLIENT_IP, CLIENT_PORT, SERVER_IP, SERVER_PORT, CLIENT_ISN, SYN, new byte[0]));
-        add(ipv4Tcp(SERVER_IP, SERVER_PORT, CLIENT_IP, CLIENT_PORT, 7000, SYN | ACK, new byte[0]));
+        if (handshake)
+        {
+            add(ipv4Tcp(CLIENT_IP, CLIENT_PORT, SERVER_IP, SERVER_PORT, CLIENT_ISN, SYN, new byte[0]));
+            add(ipv4Tcp(SERVER_IP, SERVER_PORT, CLIENT_IP, CLIENT_PORT, 7000, SYN | ACK, new byte[0]));
+        }
     }
 
     /**
@@ -46,7 +49,16 @@ final class TinyCapture
      */
     static TinyCapture of(final byte[] stream)
     {
-        return new TinyCapture(stream);
+        return new TinyCapture(stream, true);
+    }
+
+    /**
+     * @param stream the client's byte stream.
+     * @return an empty capture that begins after the TCP handshake (no SYN).
+     */
+    static TinyCapture withoutHandshake(final byte[] stream)
+    {
+        return new TinyCapture(stream, false);
     }
 
     /**
