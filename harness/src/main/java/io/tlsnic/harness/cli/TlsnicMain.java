@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Emulator of a NIC with inline TLS record offload, with its driver and host stack models.",
-    subcommands = {SimulateCommand.class, DemoCommand.class, SweepCommand.class, SoakCommand.class, BenchCommand.class, ReplayBenchCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {SimulateCommand.class, DemoCommand.class, SweepCommand.class, SoakCommand.class, BenchCommand.class, ReplayBenchCommand.class, ReplayCommand.class, InspectCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  done, everything verified",

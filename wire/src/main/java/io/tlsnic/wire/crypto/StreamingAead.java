@@ -1,0 +1,51 @@
+package io.tlsnic.wire.crypto;
+
+import io.tlsnic.wire.tls.TlsCipher;
+
+/**
+ * The device's per-record AEAD state, as an inline engine needs it: start a record, encrypt or decrypt any run of
+ * its bytes as segments arrive (output released per call, before the tag is seen), carry partial blocks and the
+ * authenticator between calls, produce or verify the tag at the record's end, and run bytes through without output
+ * (to rebuild a state for an offset from the record's prefix). One instance per key; records one after another.
+ */
+public interface StreamingAead
+{
+    /**
+     * @param cipher the record cipher.
+     * @param key its key (copied; the caller keeps and wipes its own).
+     * @return a streaming state for the cipher.
+     */
+    static StreamingAead of(final TlsCipher cipher, final byte[] key)
+    {
+        return cipher.isAesGcm() ? new AesGcmStream(key) : new ChaCha20Poly1305Stream(key);
+    }
+
+    /** Starts a record: resets the state and absorbs the additional data. See {@link AesGcmStream#start}. */
+    void start(boolean encrypt, byte[] nonce12, int nonceOffset, byte[] aadBytes, int aadOffset, int aadLen);
+
+    /** Encrypts or decrypts the next bytes of the record; in place allowed. */
+    void update(byte[] in, int inOffset, int length, byte[] out, int outOffset);
+
+    /** Runs record bytes through the state without output (DUMP of a TX rebuild, catch-up of an RX state). */
+    void absorb(byte[] in, int inOffset, int length);
+
+    /** Ends an encryption and writes the 16-byte tag. */
+    void finishTag(byte[] tagOut, int tagOffset);
+
+    /** Ends a decryption. @return whether the 16-byte tag authenticates the record. */
+    boolean verifyTag(byte[] tag, int tagOffset);
+
+    /**
+     * Seals or opens a whole record in one call.
+     *
+     * @return true, or false when decrypting and the tag did not verify (the output must then not be used).
+     */
+    boolean sealOrOpenWhole(boolean encrypt, byte[] nonce12, int nonceOffset, byte[] aadBytes, int aadOffset,
+        int aadLen, byte[] in, int inOffset, int textLen, byte[] out, int outOffset);
+
+    /** @return bytes of record text processed since {@link #start}. */
+    long position();
+
+    /** @return whether the state is encrypting. */
+    boolean isEncrypting();
+}
