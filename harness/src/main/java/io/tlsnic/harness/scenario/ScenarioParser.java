@@ -215,11 +215,6 @@ public final class ScenarioParser
                 }
                 final TlsVersion version = version(parts[0], at);
                 final TlsCipher cipher = cipher(parts[1], at);
-                if (cipher == TlsCipher.CHACHA20_POLY1305)
-                {
-                    throw error(at, "unsupported cipher for the device: its inline engine is AES-GCM only, "
-                        + "so ChaCha20-Poly1305 flows run in software kTLS");
-                }
                 caps = caps.with(version, cipher);
             }
         }

@@ -107,10 +107,19 @@ class ScenarioParserTest
     }
 
     @Test
-    void shouldRejectAChaCha20OffloadTheDeviceCannotDo()
+    void shouldLetTheDeviceBeConfiguredToOffloadChaCha20()
     {
-        final String m = rejected("{\"device\": {\"offload\": [\"1.3/aes-128-gcm\", \"1.3/chacha20\"]}}");
-        assertTrue(m.startsWith("s.json line 1: device.offload[1]: unsupported cipher for the device"), m);
+        final Scenario s = ScenarioParser.parse("s.json", "{\"device\": {\"offload\": [\"1.3/chacha20\"]},"
+            + " \"flows\": [{\"cipher\": \"chacha20\", \"offload\": \"required\"}]}");
+        assertTrue(s.device().nic().capabilities().supports(TlsVersion.TLS_1_3, TlsCipher.CHACHA20_POLY1305));
+        assertFalse(s.device().nic().capabilities().supports(TlsVersion.TLS_1_3, TlsCipher.AES_GCM_128));
+    }
+
+    @Test
+    void shouldRejectAnOffloadEntryThatIsNotVersionSlashCipher()
+    {
+        final String m = rejected("{\"device\": {\"offload\": [\"1.3/aes-128-gcm\", \"chacha20\"]}}");
+        assertTrue(m.startsWith("s.json line 1: device.offload[1]: must be \"VERSION/CIPHER\""), m);
     }
 
     @Test

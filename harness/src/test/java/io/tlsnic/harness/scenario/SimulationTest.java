@@ -74,6 +74,35 @@ class SimulationTest
         assertEquals("TLS_CHACHA20_POLY1305_SHA256", r.flows().get(5).cipher());
     }
 
+    @Test
+    void shouldOffloadChaCha20WhenTheDeviceIsConfiguredForIt() throws Exception
+    {
+        final Scenario s = scenario("""
+            {"seed": 8, "link": {"lossPercent": 2},
+             "device": {"offload": ["1.2/chacha20", "1.3/chacha20"]},
+             "flows": [ {"version": "1.2", "cipher": "chacha20", "bytes": "400KiB", "offload": "required"},
+                        {"version": "1.3", "cipher": "chacha20", "bytes": "400KiB", "offload": "required"},
+                        {"version": "1.3", "cipher": "aes-128-gcm", "bytes": "100KiB"} ]}""");
+        final SimulationReport r = new Simulation(s).run();
+        assertEveryByteExact(s, r);
+        long device = 0;
+        long mixed = 0;
+        for (int f = 0; f < 2; f++)
+        {
+            for (final SimulationReport.Direction d : r.flows().get(f).directions())
+            {
+                assertEquals("device", d.txOffload());
+                assertEquals("device", d.rxOffload());
+                device += d.recordsDevice();
+                mixed += d.recordsMixed();
+            }
+        }
+        assertTrue(device > 0, "the device decrypted ChaCha20 records");
+        assertTrue(mixed > 0, "loss made mixed records, which the host re-keystreamed and decrypted");
+        // This device offloads only ChaCha20: the AES-GCM flow runs in software kTLS.
+        assertEquals("software", r.flows().get(2).directions().get(0).rxOffload());
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void shouldKeepTheDataExactAcrossAKeyUpdateMidTransferOnOffloadedFlows(final long seed) throws Exception

@@ -7,7 +7,7 @@ import io.tlsnic.wire.tls.TlsVersion;
  * Which TLS version x cipher pairs the device offloads, a device property advertised in the CAPABILITIES register
  * (one bit per pair: bit {@code 8 * version.ordinal() + cipher.ordinal()}). The default is what ConnectX-6 Dx
  * class hardware offers: TLS 1.2 and 1.3 with AES-GCM-128 and AES-GCM-256; ChaCha20-Poly1305 is not offloaded
- * (the inline engine implements AES-GCM only, so no pair with another cipher can be enabled). An INSTALL of a pair
+ * (the inline engine implements AES-GCM and ChaCha20-Poly1305; the defaults enable AES-GCM only). An INSTALL of a pair
  * outside the set completes with UNSUPPORTED and the socket stays in software (OFFLOAD-CONTRACT section 3).
  */
 public final class DeviceCapabilities
@@ -44,15 +44,12 @@ public final class DeviceCapabilities
 
     /**
      * @param version TLS version.
-     * @param cipher an AES-GCM cipher.
+     * @param cipher a cipher (the inline engine implements AES-GCM and ChaCha20-Poly1305; the defaults offload
+     *     AES-GCM only, as mlx5 does).
      * @return a copy that also offloads the pair.
      */
     public DeviceCapabilities with(final TlsVersion version, final TlsCipher cipher)
     {
-        if (!cipher.isAesGcm())
-        {
-            throw new IllegalArgumentException(cipher.label() + " cannot be offloaded: the engine implements AES-GCM");
-        }
         return new DeviceCapabilities(bits | bit(version, cipher));
     }
 

@@ -3,7 +3,7 @@ package io.tlsnic.nic.tls;
 import io.tlsnic.nic.flow.FlowContextTable;
 import io.tlsnic.nic.flow.FlowEngine;
 import io.tlsnic.nic.flow.TrackerState;
-import io.tlsnic.wire.crypto.AesGcmStream;
+import io.tlsnic.wire.crypto.StreamingAead;
 import io.tlsnic.wire.crypto.RecordProtection;
 import io.tlsnic.wire.tls.CryptoInfo;
 import io.tlsnic.wire.tls.TlsCipher;
@@ -99,7 +99,7 @@ public final class RxTlsEngine implements FlowEngine
     }
 
     private final RecordCursor cursor;
-    private final AesGcmStream engine;
+    private final StreamingAead engine;
     private final byte[] saltAndIv = new byte[12];
     private final byte[] nonce = new byte[12];
     private final byte[] aad = new byte[13];
@@ -141,7 +141,7 @@ public final class RxTlsEngine implements FlowEngine
     }
 
     /**
-     * @param info the context's crypto_info (AES-GCM only).
+     * @param info the context's crypto_info (AES-GCM or ChaCha20-Poly1305).
      * @param startTcpSeq TCP seq of the first byte of record {@code info.recSeq()}.
      */
     public RxTlsEngine(final CryptoInfo info, final long startTcpSeq)
@@ -162,12 +162,8 @@ public final class RxTlsEngine implements FlowEngine
     public RxTlsEngine(final TlsVersion version, final TlsCipher cipher, final byte[] key, final byte[] saltAndIv,
         final long startTcpSeq, final long recordNumber, final Scratch scratch)
     {
-        if (!cipher.isAesGcm())
-        {
-            throw new IllegalArgumentException("the inline engine handles AES-GCM only, not " + cipher);
-        }
         cursor = new RecordCursor(version, cipher, recordNumber);
-        engine = new AesGcmStream(key);
+        engine = StreamingAead.of(cipher, key);
         System.arraycopy(saltAndIv, 0, this.saltAndIv, 0, 12);
         expectedSeq = startTcpSeq & 0xFFFF_FFFFL;
         this.scratch = scratch;

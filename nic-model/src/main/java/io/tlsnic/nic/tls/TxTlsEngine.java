@@ -2,7 +2,7 @@ package io.tlsnic.nic.tls;
 
 import io.tlsnic.nic.flow.FlowContextTable;
 import io.tlsnic.nic.flow.FlowEngine;
-import io.tlsnic.wire.crypto.AesGcmStream;
+import io.tlsnic.wire.crypto.StreamingAead;
 import io.tlsnic.wire.crypto.RecordProtection;
 import io.tlsnic.wire.tls.CryptoInfo;
 import io.tlsnic.wire.tls.TlsCipher;
@@ -12,7 +12,7 @@ import io.tlsnic.wire.tls.TlsVersion;
  * The TX half of a flow's inline TLS: the host hands over records in plaintext (header, explicit nonce,
  * plaintext, 16-byte tag placeholder) cut into segments anyhow; the engine encrypts the text in place and writes
  * the tag bytes into the placeholder of whichever segment holds them. State carries over between segments:
- * partial prefix, partial AES block and GHASH (in {@link AesGcmStream}), and the tag until all of it is written.
+ * partial prefix, partial block and authenticator (in the {@link StreamingAead}), and the tag until all of it is written.
  *
  * <p>A segment must start at the TCP seq the context expects; anything else is refused with
  * {@link Result#OUT_OF_ORDER} and the caller drops it (tls-offload.rst: "cleartext of an offloaded flow never
@@ -32,7 +32,7 @@ public final class TxTlsEngine implements FlowEngine
     }
 
     private final RecordCursor cursor;
-    private final AesGcmStream engine;
+    private final StreamingAead engine;
     private final byte[] saltAndIv = new byte[12];
     private final byte[] nonce = new byte[12];
     private final byte[] aad = new byte[13];
@@ -42,7 +42,7 @@ public final class TxTlsEngine implements FlowEngine
     private int recordsCompleted;
 
     /**
-     * @param info the context's crypto_info (AES-GCM only).
+     * @param info the context's crypto_info (AES-GCM or ChaCha20-Poly1305).
      * @param startTcpSeq TCP seq of the first byte of record {@code info.recSeq()} (tls_dev_add's start seq).
      */
     public TxTlsEngine(final CryptoInfo info, final long startTcpSeq)
@@ -61,21 +61,18 @@ public final class TxTlsEngine implements FlowEngine
     public TxTlsEngine(final TlsVersion version, final TlsCipher cipher, final byte[] key, final byte[] saltAndIv,
         final long startTcpSeq, final long recordNumber)
     {
-        if (!cipher.isAesGcm())
-        {
-            throw new IllegalArgumentException("the inline engine handles AES-GCM only, not " + cipher);
-        }
         cursor = new RecordCursor(version, cipher, recordNumber);
-        engine = new AesGcmStream(key);
+        engine = StreamingAead.of(cipher, key);
         System.arraycopy(saltAndIv, 0, this.saltAndIv, 0, 12);
         expectedSeq = startTcpSeq & 0xFFFF_FFFFL;
     }
 
     static byte[] saltAndIv(final CryptoInfo info)
     {
+        // salt(4) || iv(8) for AES-GCM; iv(12) for ChaCha20-Poly1305 (no salt).
         final byte[] nonceBase = new byte[12];
-        System.arraycopy(info.salt(), 0, nonceBase, 0, 4);
-        System.arraycopy(info.iv(), 0, nonceBase, 4, 8);
+        System.arraycopy(info.salt(), 0, nonceBase, 0, info.salt().length);
+        System.arraycopy(info.iv(), 0, nonceBase, info.salt().length, info.iv().length);
         return nonceBase;
     }
 

@@ -6,6 +6,10 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.bouncycastle.crypto.engines.ChaCha7539Engine;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.crypto.params.ParametersWithIV;
+
 import io.tlsnic.stack.tls.device.RecordClass;
 import io.tlsnic.stack.tls.device.RxRecordHandler;
 import io.tlsnic.stack.tls.strp.FramedRecord;
@@ -22,7 +26,7 @@ import io.tlsnic.wire.tls.TlsVersion;
  * and authenticated whole needs no software crypto; one it did not touch is decrypted in software; a mixed one has
  * the keystream re-applied to its decrypted parts (CTR is its own inverse: Linux {@code tls_device_reencrypt}) so
  * that it is all ciphertext again, and is then decrypted and authenticated in software, which checks the tag over
- * every byte. AES-GCM only (the device offloads nothing else).
+ * every byte. AES-GCM (CTR keystream) and ChaCha20-Poly1305 (ChaCha20 keystream from block 1).
  */
 final class DeviceRecordHandler implements RxRecordHandler
 {
@@ -31,6 +35,9 @@ final class DeviceRecordHandler implements RxRecordHandler
     private final SwRecordHandler software;
     private final SecretKeySpec key;
     private final Cipher ctr;
+    private final KeyParameter chachaKey;
+    private final ChaCha7539Engine chacha = new ChaCha7539Engine();
+    private final byte[] nonce = new byte[12];
     private final byte[] saltAndIv = new byte[12];
     private final byte[] counterBlock = new byte[16];
     private final byte[] skip = new byte[16];
@@ -43,16 +50,26 @@ final class DeviceRecordHandler implements RxRecordHandler
         this.version = info.version();
         this.tlsCipher = info.cipher();
         this.software = new SwRecordHandler(cipher);
-        this.key = new SecretKeySpec(info.key(), "AES");
         System.arraycopy(info.salt(), 0, saltAndIv, 0, info.salt().length);
         System.arraycopy(info.iv(), 0, saltAndIv, info.salt().length, info.iv().length);
-        try
+        if (info.cipher().isAesGcm())
         {
-            this.ctr = Cipher.getInstance("AES/CTR/NoPadding");
+            this.key = new SecretKeySpec(info.key(), "AES");
+            this.chachaKey = null;
+            try
+            {
+                this.ctr = Cipher.getInstance("AES/CTR/NoPadding");
+            }
+            catch (final GeneralSecurityException e)
+            {
+                throw new IllegalStateException("AES-CTR unavailable: " + e.getMessage(), e);
+            }
         }
-        catch (final GeneralSecurityException e)
+        else
         {
-            throw new IllegalStateException("AES-CTR unavailable: " + e.getMessage(), e);
+            this.key = null;
+            this.ctr = null;
+            this.chachaKey = new KeyParameter(info.key());
         }
     }
 
@@ -118,10 +135,13 @@ final class DeviceRecordHandler implements RxRecordHandler
         final byte[] b = record.bytes();
         final int textStart = record.payloadOffset();
         final int textEnd = b.length - TlsCipher.TAG_LENGTH;
-        final byte[] nonce = new byte[12];
         RecordProtection.nonce(version, tlsCipher, saltAndIv, recordNumber, b, RecordProtection.HEADER_LENGTH,
             nonce, 0);
         System.arraycopy(nonce, 0, counterBlock, 0, 12);
+        if (chachaKey != null)
+        {
+            chacha.init(true, new ParametersWithIV(chachaKey, nonce));
+        }
         int runStart = 0;
         for (int run = 0; run < record.markRunCount(); run++)
         {
@@ -141,6 +161,14 @@ final class DeviceRecordHandler implements RxRecordHandler
 
     private void applyKeystream(final byte[] b, final int textOffset, final int textStart, final int length)
     {
+        if (chachaKey != null)
+        {
+            // ChaCha20-Poly1305: block 0 keys Poly1305, the text's keystream starts at block 1 (byte 64).
+            chacha.seekTo(64L + textOffset);
+            chacha.processBytes(b, textStart + textOffset, length, b, textStart + textOffset);
+            reencryptedBytes += length;
+            return;
+        }
         final int block = 2 + textOffset / 16;
         counterBlock[12] = (byte)(block >>> 24);
         counterBlock[13] = (byte)(block >>> 16);

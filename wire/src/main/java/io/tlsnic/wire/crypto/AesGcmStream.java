@@ -32,7 +32,7 @@ import io.tlsnic.wire.tls.TlsCipher;
  *   tag = E_K(J0) XOR GHASH_H( A || 0* || C || 0* || BE64(bits(A)) || BE64(bits(C)) )
  * </pre>
  */
-public final class AesGcmStream
+public final class AesGcmStream implements StreamingAead
 {
     /** Tag length in bytes (TLS always uses 16). */
     public static final int TAG_LENGTH = 16;
@@ -107,6 +107,7 @@ public final class AesGcmStream
      * @param aadOffset offset of the AAD.
      * @param aadLen AAD length (13 for TLS 1.2, 5 for TLS 1.3; any length is accepted).
      */
+    @Override
     public void start(
         final boolean encrypt,
         final byte[] nonce12, final int nonceOffset,
@@ -160,6 +161,7 @@ public final class AesGcmStream
      * @param out output, {@code length} bytes are written.
      * @param outOffset first output byte.
      */
+    @Override
     public void update(final byte[] in, final int inOffset, final int length, final byte[] out, final int outOffset)
     {
         checkActive();
@@ -199,6 +201,7 @@ public final class AesGcmStream
      * @param inOffset first byte.
      * @param length number of bytes.
      */
+    @Override
     public void absorb(final byte[] in, final int inOffset, final int length)
     {
         int done = 0;
@@ -216,6 +219,7 @@ public final class AesGcmStream
      * @param tagOut destination of 16 bytes.
      * @param tagOffset where to write.
      */
+    @Override
     public void finishTag(final byte[] tagOut, final int tagOffset)
     {
         checkActive();
@@ -234,6 +238,7 @@ public final class AesGcmStream
      * @param tagOffset offset of the tag.
      * @return true when the record is authentic.
      */
+    @Override
     public boolean verifyTag(final byte[] tag, final int tagOffset)
     {
         checkActive();
@@ -264,6 +269,7 @@ public final class AesGcmStream
      * @param outOffset first output byte.
      * @return true, or false when decrypting and the tag did not verify (the output must then not be used).
      */
+    @Override
     public boolean sealOrOpenWhole(
         final boolean encrypt,
         final byte[] nonce12, final int nonceOffset,
@@ -285,12 +291,14 @@ public final class AesGcmStream
     }
 
     /** @return bytes of record text processed since {@link #start}. */
+    @Override
     public long position()
     {
         return textLength;
     }
 
     /** @return whether the state is encrypting. */
+    @Override
     public boolean isEncrypting()
     {
         return encrypting;
