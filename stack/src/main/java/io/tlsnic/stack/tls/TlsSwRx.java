@@ -344,8 +344,9 @@ final class TlsSwRx
             // tls_rx_rec_wait: RCV_SHUTDOWN ends the wait, also with a truncated record left in TCP.
             return 0;
         }
-        throw new TlsErrnoException(Errno.EAGAIN, "no whole record to read (" + transport.readableBytes() +
-            " bytes in TCP" + (framer.hasPartialRecord() ? ", a record partly framed" : "") + ")");
+        // Flow control on a non-blocking socket, the common case: a constant message, nothing to format.
+        throw new TlsErrnoException(Errno.EAGAIN, framer.hasPartialRecord() ? "no whole record to read (a record"
+            + " partly framed)" : "no whole record to read");
     }
 
     /**

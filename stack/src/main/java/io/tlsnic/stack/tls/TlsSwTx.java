@@ -282,8 +282,12 @@ final class TlsSwTx
         {
             return false;
         }
-        final boolean dontWait = (flags & Ktls.MSG_DONTWAIT) != 0;
-        throw new TlsErrnoException(dontWait ? Errno.EAGAIN : Errno.ENOMEM, "send buffer full: " + queued +
+        if ((flags & Ktls.MSG_DONTWAIT) != 0)
+        {
+            // Flow control on a non-blocking socket, the common case: no message to format.
+            throw new TlsErrnoException(Errno.EAGAIN, "send buffer full");
+        }
+        throw new TlsErrnoException(Errno.ENOMEM, "send buffer full: " + queued +
             " bytes queued by TLS (" + openLength + " plaintext in the open record, max " + maxPayload +
             ") against " + transport.sendSpace() + " free in the transport");
     }
