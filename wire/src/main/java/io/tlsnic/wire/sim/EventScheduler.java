@@ -88,6 +88,35 @@ public final class EventScheduler
         return e;
     }
 
+    /**
+     * Takes the place in the event order that an event scheduled now would take, for a component that keeps its own
+     * in-order queue and hands the scheduler only its head (with {@link #scheduleAt}): each entry then runs exactly
+     * where it would have run had it been scheduled on its own, and the scheduler's queue stays short.
+     *
+     * @return the order number among events due at the same time.
+     */
+    public long reserveOrder()
+    {
+        return nextOrder++;
+    }
+
+    /**
+     * @param dueNs absolute virtual time, not before now.
+     * @param order a number from {@link #reserveOrder()}, used once.
+     * @param action what to run.
+     * @return a handle that can cancel the event.
+     */
+    public Event scheduleAt(final long dueNs, final long order, final Runnable action)
+    {
+        if (dueNs < clock.nanoTime())
+        {
+            throw new IllegalArgumentException("due time " + dueNs + " ns is before now " + clock.nanoTime() + " ns");
+        }
+        final Event e = new Event(dueNs, order, action);
+        queue.add(e);
+        return e;
+    }
+
     /** @return whether any event that is not cancelled is pending. */
     public boolean hasPending()
     {
