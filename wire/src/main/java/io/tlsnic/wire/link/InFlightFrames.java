@@ -20,6 +20,7 @@ final class InFlightFrames implements Runnable
     private long[] orders = new long[INITIAL_CAPACITY];
     private int head;
     private int count;
+    private EventScheduler.Event event;
 
     /**
      * @param scheduler the scheduler.
@@ -50,7 +51,7 @@ final class InFlightFrames implements Runnable
         orders[i] = order;
         if (++count == 1)
         {
-            scheduler.scheduleAt(atNs, order, this);
+            schedule(atNs, order);
         }
     }
 
@@ -64,9 +65,22 @@ final class InFlightFrames implements Runnable
         head = (head + 1) & (frames.length - 1);
         if (--count > 0)
         {
-            scheduler.scheduleAt(arrivalNs[head], orders[head], this);
+            schedule(arrivalNs[head], orders[head]);
         }
         to.receiveFrame(frame, length);
+    }
+
+    /** The head's event: one event object, put back in the queue for each frame. */
+    private void schedule(final long atNs, final long order)
+    {
+        if (event == null)
+        {
+            event = scheduler.scheduleAt(atNs, order, this);
+        }
+        else
+        {
+            scheduler.reschedule(event, atNs, order);
+        }
     }
 
     private void grow()

@@ -16,10 +16,11 @@ public final class EventScheduler
     /** A cancellable timer handle. */
     public static final class Event implements Comparable<Event>
     {
-        private final long dueNs;
-        private final long order;
+        private long dueNs;
+        private long order;
         private final Runnable action;
         private boolean cancelled;
+        private boolean queued;
 
         private Event(final long dueNs, final long order, final Runnable action)
         {
@@ -84,6 +85,7 @@ public final class EventScheduler
             throw new IllegalArgumentException("negative delay " + delayNs + " ns");
         }
         final Event e = new Event(clock.nanoTime() + delayNs, nextOrder++, action);
+        e.queued = true;
         queue.add(e);
         return e;
     }
@@ -108,13 +110,31 @@ public final class EventScheduler
      */
     public Event scheduleAt(final long dueNs, final long order, final Runnable action)
     {
-        if (dueNs < clock.nanoTime())
-        {
-            throw new IllegalArgumentException("due time " + dueNs + " ns is before now " + clock.nanoTime() + " ns");
-        }
         final Event e = new Event(dueNs, order, action);
-        queue.add(e);
+        reschedule(e, dueNs, order);
         return e;
+    }
+
+    /**
+     * Puts an event from {@link #scheduleAt} that has run back in the queue, at a new time and order, so that a
+     * component that schedules one event after another allocates nothing per event.
+     *
+     * @param event an event that is not pending (it has run or was cancelled and purged).
+     * @param dueNs absolute virtual time, not before now.
+     * @param order a number from {@link #reserveOrder()}, used once.
+     */
+    public void reschedule(final Event event, final long dueNs, final long order)
+    {
+        if (dueNs < clock.nanoTime() || event.queued)
+        {
+            throw new IllegalArgumentException("cannot schedule an event at " + dueNs + " ns at " + clock.nanoTime()
+                + " ns: " + (event.queued ? "it is still pending" : "that is in the past"));
+        }
+        event.dueNs = dueNs;
+        event.order = order;
+        event.cancelled = false;
+        event.queued = true;
+        queue.add(event);
     }
 
     /** @return whether any event that is not cancelled is pending. */
@@ -136,6 +156,7 @@ public final class EventScheduler
         while ((e = queue.peek()) != null && e.dueNs <= clock.nanoTime())
         {
             queue.poll();
+            e.queued = false;
             if (!e.cancelled)
             {
                 e.action.run();
@@ -207,6 +228,7 @@ public final class EventScheduler
         while ((e = queue.peek()) != null && e.cancelled)
         {
             queue.poll();
+            e.queued = false;
         }
     }
 }

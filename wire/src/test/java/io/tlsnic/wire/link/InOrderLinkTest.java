@@ -3,6 +3,7 @@ package io.tlsnic.wire.link;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -133,6 +134,19 @@ class InOrderLinkTest
         assertArrayEquals(frame(1, 64), b.frames.get(0), "the frame as it was when sent");
         assertEquals(3, b.frames.get(1)[0]);
         assertEquals(1, link.framesDropped());
+    }
+
+    @Test
+    void shouldRefuseToRescheduleAPendingEventOrOneInThePast()
+    {
+        final EventScheduler.Event e = scheduler.scheduleAt(100, scheduler.reserveOrder(), () -> log.add("ran"));
+        assertThrows(IllegalArgumentException.class, () -> scheduler.reschedule(e, 200, scheduler.reserveOrder()));
+        scheduler.advanceToNext();
+        assertThrows(IllegalArgumentException.class, () -> scheduler.reschedule(e, 50, scheduler.reserveOrder()));
+        scheduler.reschedule(e, 300, scheduler.reserveOrder());
+        scheduler.advanceToNext();
+        assertEquals(List.of("ran", "ran"), log);
+        assertEquals(300, scheduler.nowNs());
     }
 
     private static byte[] frame(final int first, final int length)
