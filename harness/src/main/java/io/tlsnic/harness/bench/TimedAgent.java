@@ -7,13 +7,13 @@ import io.tlsnic.wire.sim.Agent;
  * did work are added up, idle polls are not (a NAPI driver that finds nothing is not polled again until the next
  * interrupt, so an emulator's busy polling is no cost of the host it models).
  */
-public final class TimedAgent implements Agent
+final class TimedAgent implements Agent
 {
     private final Agent agent;
     private long busyNs;
 
     /** @param agent the agent to time (a driver: host work). */
-    public TimedAgent(final Agent agent)
+    TimedAgent(final Agent agent)
     {
         this.agent = agent;
     }
@@ -37,7 +37,7 @@ public final class TimedAgent implements Agent
     }
 
     /** @return nanoseconds spent in productive cycles since the last call, and starts counting again from zero. */
-    public long takeBusyNs()
+    long takeBusyNs()
     {
         final long ns = busyNs;
         busyNs = 0;

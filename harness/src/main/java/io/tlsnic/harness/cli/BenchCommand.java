@@ -62,7 +62,7 @@ import picocli.CommandLine.Option;
         "            ratio, target >= 10x; \"skipped: tshark not found\" without tshark.",
         "",
         "Prints the JDK, CPU and crypto provider with the table. Quick mode takes",
-        "about 7 minutes on 2 cores; --full several times that. Benchmarks check",
+        "about 5-6 minutes on 2 cores; --full several times that. Benchmarks check",
         "their own output; a wrong byte fails the run (exit 1)."})
 public final class BenchCommand implements Callable<Integer>
 {
