@@ -1,6 +1,9 @@
 package io.tlsnic.harness.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -18,6 +21,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import io.tlsnic.harness.bench.BenchEnvironment;
 import io.tlsnic.harness.bench.ContextScaleBenchmark;
 import io.tlsnic.harness.bench.EngineBenchmark;
+import io.tlsnic.harness.bench.HostCostBenchmark;
+import io.tlsnic.harness.bench.ReplayVsTshark;
 import io.tlsnic.harness.bench.RingPathBenchmark;
 import io.tlsnic.wire.util.JvmFlags;
 import picocli.CommandLine.Command;
@@ -28,22 +33,37 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-        "JMH benchmarks with sane defaults: one table of every figure, its reference and its target.",
+        "JMH benchmarks with sane defaults: one table of every figure, its reference",
+        "and its target.",
         "",
         "Groups (all by default; --only runs one):",
-        "  engine    the inline engine against raw one-shot SunJCE AES-GCM (records fed in 1448-byte",
-        "            segments, and whole), MB/s and the ratio measured in the same run;",
-        "  ring      descriptors/s through the whole ring path without crypto, 64-byte frames: TX (driver",
-        "            posts, doorbell, device DMA + parse, link, completion, reap) and RX (port, device,",
-        "            RX buffer, completion, driver, handler); target >= 5 M/s each;",
-        "  contexts  installs/s and removes/s filling and emptying a 1,000,000-slot context table (target",
-        "            >= 1 M installs/s), bytes per context outside the cache (target <= 256 B), and RX",
-        "            inline decryption with 10 / 1,000 / 100,000 active flows in round-robin behind a",
-        "            1024-entry context cache, with the cache hit rate.",
+        "  engine    the inline engine against raw one-shot SunJCE AES-GCM (records",
+        "            fed in 1448-byte segments, and whole), MB/s and the ratio",
+        "            measured in the same run;",
+        "  ring      descriptors/s through the whole ring path without crypto, 64-byte",
+        "            frames: TX (driver posts, doorbell, device DMA + parse, link,",
+        "            completion, reap) and RX (port, device, RX buffer, completion,",
+        "            driver, handler); target >= 5 M/s each;",
+        "  contexts  installs/s and removes/s filling and emptying a 1,000,000-slot",
+        "            context table (target >= 1 M installs/s), bytes per context",
+        "            outside the cache (target <= 256 B), and RX inline decryption",
+        "            with 10 / 1,000 / 100,000 active flows in round-robin behind a",
+        "            1024-entry context cache, with the cache hit rate;",
+        "  hostcost  host CPU ns per application byte (kTLS socket layer + TCP +",
+        "            driver; the device's work excluded), TLS offloaded to the NIC",
+        "            against software kTLS on the same NIC without TLS offload, TLS",
+        "            1.3 AES-128-GCM, records of 64 B, 1 KiB, 4 KiB and 16 KiB: the",
+        "            send path with send() and with sendfile(), and the receive path",
+        "            (recv()); target: offload's send cost at 16 KiB at most 1/3 of",
+        "            software's, measured in the same run;",
+        "  replay    capture replay through the emulated NIC against tshark",
+        "            decrypting the same capture (pcaps/tls13-aes128gcm-bulk4m-clean",
+        "            .pcap, best of 5 runs each, 10 with --full): MB/s of each and the",
+        "            ratio, target >= 10x; \"skipped: tshark not found\" without tshark.",
         "",
-        "Prints the JDK, CPU and crypto provider with the table. Quick mode takes about 3-5 minutes on 2",
-        "cores; --full several times that. Benchmarks check their own output; a wrong byte fails the run",
-        "(exit 1)."})
+        "Prints the JDK, CPU and crypto provider with the table. Quick mode takes",
+        "about 5-6 minutes on 2 cores; --full several times that. Benchmarks check",
+        "their own output; a wrong byte fails the run (exit 1)."})
 public final class BenchCommand implements Callable<Integer>
 {
     /** Descriptors per second the ring path should reach in each direction. */
@@ -53,7 +73,10 @@ public final class BenchCommand implements Callable<Integer>
     /** Bytes per installed context outside the cache. */
     static final double BYTES_PER_CONTEXT_LIMIT = 256;
 
-    private static final List<String> GROUPS = List.of("engine", "ring", "contexts");
+    /** Highest host send cost of offload at 16 KiB records, as a share of software kTLS's. */
+    static final double HOST_SEND_RATIO_LIMIT = 1.0 / 3;
+
+    private static final List<String> GROUPS = List.of("engine", "ring", "contexts", "hostcost", "replay");
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -61,7 +84,8 @@ public final class BenchCommand implements Callable<Integer>
     @Option(names = "--full", description = "More forks, iterations and parameters (several times longer).")
     boolean full;
 
-    @Option(names = "--only", paramLabel = "GROUP", description = "Run one group: engine, ring or contexts.")
+    @Option(names = "--only", paramLabel = "GROUP",
+        description = "Run one group: engine, ring, contexts, hostcost or replay.")
     String only;
 
     @Option(names = "--records", split = ",", description = "Engine record sizes in bytes (default: 1024,16384; "
@@ -73,12 +97,12 @@ public final class BenchCommand implements Callable<Integer>
     List<Integer> keyBits;
 
     @Override
-    public Integer call()
+    public Integer call() throws InterruptedException
     {
         if (only != null && !GROUPS.contains(only))
         {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "--only must be engine, ring or contexts, got " + only);
+                "--only must be one of " + String.join(", ", GROUPS) + ", got " + only);
         }
         final List<Integer> records = recordSizes != null ? recordSizes
             : full ? List.of(1024, 4096, 16384) : List.of(1024, 16384);
@@ -124,6 +148,19 @@ public final class BenchCommand implements Callable<Integer>
                 rows.addAll(contextRows(contexts));
                 rows.addAll(memoryRows(ContextScaleBenchmark.measureMemory(ContextScaleBenchmark.TABLE_CAPACITY)));
             }
+            if (runs("hostcost"))
+            {
+                // Both modes share each invocation, so their ratio holds on a busy machine; longer iterations
+                // average out more of what other processes do to it.
+                rows.addAll(hostCostRows(run(options(HostCostBenchmark.class.getName() + "\\.")
+                    .warmupIterations(full ? 5 : 3)
+                    .measurementIterations(full ? 8 : 5)
+                    .measurementTime(TimeValue.seconds(2)))));
+            }
+            if (runs("replay") && !replayGroup(rows))
+            {
+                return TlsnicMain.EXIT_MISMATCH;
+            }
         }
         catch (final RunnerException e)
         {
@@ -133,6 +170,45 @@ public final class BenchCommand implements Callable<Integer>
         }
         printTable(rows, System.out);
         return TlsnicMain.EXIT_OK;
+    }
+
+    /**
+     * Replay against tshark on the bundled 4 MiB capture, in this JVM.
+     *
+     * @return false when the replay and tshark disagree on the plaintext size.
+     */
+    private boolean replayGroup(final List<Row> rows) throws InterruptedException
+    {
+        final Path capture = Path.of(ReplayVsTshark.DEFAULT_CAPTURE);
+        final Path keys = ReplayVsTshark.keysBeside(capture, null);
+        if (!Files.isReadable(capture) || !Files.isReadable(keys))
+        {
+            rows.add(replayRow(null, "skipped: cannot read " + (Files.isReadable(capture) ? keys : capture)
+                + " (run from the project directory)"));
+            return true;
+        }
+        final ReplayVsTshark.Measurement m;
+        try
+        {
+            m = ReplayVsTshark.measure(capture, keys, full ? 10 : 5, "tshark");
+        }
+        catch (final ReplayVsTshark.TsharkNotFoundException e)
+        {
+            rows.add(replayRow(null, "skipped: tshark not found"));
+            return true;
+        }
+        catch (final IOException e)
+        {
+            throw new InputException(e.getMessage());
+        }
+        if (!m.bytesMatch())
+        {
+            spec.commandLine().getErr().println("tlsnic: the replay delivered " + m.replayBytes() + " plaintext bytes "
+                + "of " + capture + ", tshark " + m.tsharkBytes());
+            return false;
+        }
+        rows.add(replayRow(m, null));
+        return true;
     }
 
     private boolean runs(final String group)
@@ -289,6 +365,68 @@ public final class BenchCommand implements Callable<Integer>
                 m.heapBytesPerSlot()), "<= 256 B", atMost(m.heapBytesPerSlot(), BYTES_PER_CONTEXT_LIMIT)),
             new Row("contexts", "bytes/context, heap growth filling it", String.format(Locale.ROOT, "%.1f B",
                 m.heapBytesPerInstall()), "-", "-"));
+    }
+
+    /**
+     * Host cost per application byte, offload against software kTLS, for each record length: the send path with
+     * send() and with sendfile(), then the receive path (from the send() runs: the receiver does the same either way).
+     */
+    static List<Row> hostCostRows(final Collection<RunResult> results)
+    {
+        final List<RunResult> sorted = new ArrayList<>(results);
+        sorted.sort((x, y) -> Integer.compare(Integer.parseInt(x.getParams().getParam("recordLength")),
+            Integer.parseInt(y.getParams().getParam("recordLength"))));
+        final List<Row> rows = new ArrayList<>();
+        for (final String path : List.of("Send", "Receive"))
+        {
+            for (final String api : path.equals("Send") ? List.of("send", "sendfile") : List.of("send"))
+            {
+                for (final RunResult r : sorted)
+                {
+                    if (!api.equals(r.getParams().getParam("api")))
+                    {
+                        continue;
+                    }
+                    final String length = r.getParams().getParam("recordLength");
+                    final double o = hostNsPerByte(r, "offload" + path + "Ns");
+                    final double w = hostNsPerByte(r, "software" + path + "Ns");
+                    final double ratio = o / w;
+                    final boolean target = path.equals("Send") && length.equals("16384");
+                    rows.add(new Row("hostcost", String.format(Locale.ROOT, "%s path, %5s B records, %s()",
+                        path.toLowerCase(Locale.ROOT), length, path.equals("Send") ? api : "recv"),
+                        String.format(Locale.ROOT, "offload %.3f ns/B", o),
+                        String.format(Locale.ROOT, "software %.3f ns/B", w),
+                        String.format(Locale.ROOT, "%.2fx software", ratio)
+                            + (target ? "; <= 0.33x: " + atMost(ratio, HOST_SEND_RATIO_LIMIT) : "")));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static double hostNsPerByte(final RunResult r, final String counter)
+    {
+        return HostCostBenchmark.hostCpuNs(secondary(r, counter), secondary(r, "wallNs"),
+            secondary(r, "threadCpuNs")) / secondary(r, "applicationBytes");
+    }
+
+    /**
+     * @param m the measurement, or null when skipped.
+     * @param skipped why it was skipped.
+     * @return the replay row: MB/s of each and the ratio against the target.
+     */
+    static Row replayRow(final ReplayVsTshark.Measurement m, final String skipped)
+    {
+        final String figure = "replay through the NIC vs tshark, 4 MiB bulk capture";
+        final String target = String.format(Locale.ROOT, ">= %.0fx tshark", ReplayVsTshark.TARGET_RATIO);
+        if (m == null)
+        {
+            return new Row("replay", figure, skipped, target, "-");
+        }
+        return new Row("replay", figure, String.format(Locale.ROOT, "%,.1f MB/s", m.replayMegabytesPerSecond()),
+            String.format(Locale.ROOT, "tshark %,.1f MB/s", m.tsharkMegabytesPerSecond()),
+            String.format(Locale.ROOT, "%.1fx tshark; >= %.0fx: ", m.ratio(), ReplayVsTshark.TARGET_RATIO)
+                + atLeast(m.ratio(), ReplayVsTshark.TARGET_RATIO));
     }
 
     private static String millions(final double perSecond)

@@ -3,18 +3,11 @@ package io.tlsnic.harness.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import io.tlsnic.harness.bench.BenchEnvironment;
-import io.tlsnic.harness.replay.DeviceRecordReceiver;
-import io.tlsnic.harness.replay.DirectionReport;
-import io.tlsnic.harness.replay.FlowReport;
-import io.tlsnic.harness.replay.KeySource;
-import io.tlsnic.harness.replay.Replayer;
+import io.tlsnic.harness.bench.ReplayVsTshark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,7 +29,7 @@ public final class ReplayBenchCommand implements Callable<Integer>
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", description = "Capture (default: ${DEFAULT-VALUE}).",
-        defaultValue = "pcaps/tls13-aes128gcm-bulk4m-clean.pcap")
+        defaultValue = ReplayVsTshark.DEFAULT_CAPTURE)
     Path capture;
 
     @Option(names = "--keylog", description = "NSS key log (default: the capture's name with .keys).")
@@ -51,8 +44,7 @@ public final class ReplayBenchCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException, InterruptedException
     {
-        final Path keys = keyLog != null ? keyLog
-            : capture.resolveSibling(capture.getFileName().toString().replaceAll("\\.pcapn?g?$", ".keys"));
+        final Path keys = ReplayVsTshark.keysBeside(capture, keyLog);
         if (!Files.isReadable(capture) || !Files.isReadable(keys))
         {
             throw new InputException("cannot read " + (Files.isReadable(capture) ? keys : capture));
@@ -61,94 +53,31 @@ public final class ReplayBenchCommand implements Callable<Integer>
         {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--runs must be 1..100, got " + runs);
         }
-        final KeySource source = KeySource.load(keys, null);
-        long bytes = 0;
-        long bestReplayNs = Long.MAX_VALUE;
-        for (int i = 0; i <= runs; i++)
+        final ReplayVsTshark.Measurement m;
+        try
         {
-            final long start = System.nanoTime();
-            final Replayer.Result result = new Replayer(source, DeviceRecordReceiver.factory()).replay(capture, null);
-            final long ns = System.nanoTime() - start;
-            bytes = 0;
-            for (final FlowReport flow : result.report().flows())
-            {
-                for (final DirectionReport d : flow.directions())
-                {
-                    bytes += d.plaintextBytes();
-                }
-            }
-            if (i > 0)
-            {
-                bestReplayNs = Math.min(bestReplayNs, ns);
-            }
+            m = ReplayVsTshark.measure(capture, keys, runs, tshark);
         }
-        final long tsharkBytes = tsharkPlaintextBytes(keys, true);
-        long bestTsharkNs = Long.MAX_VALUE;
-        for (int i = 0; i < runs; i++)
+        catch (final IOException e)
         {
-            final long start = System.nanoTime();
-            tsharkPlaintextBytes(keys, false);
-            bestTsharkNs = Math.min(bestTsharkNs, System.nanoTime() - start);
+            // tshark missing or failing, or the capture or key log unreadable.
+            throw new InputException(e.getMessage());
         }
-        final double replayMBs = bytes / (bestReplayNs / 1e9) / 1e6;
-        final double tsharkMBs = tsharkBytes / (bestTsharkNs / 1e9) / 1e6;
         System.out.println("JDK:     " + BenchEnvironment.jdk());
         System.out.println("CPU:     " + BenchEnvironment.cpu());
         System.out.println("Capture: " + capture + " (" + Files.size(capture) + " bytes)");
         System.out.printf(Locale.ROOT, "%-34s %14s %10s %10s%n", "", "plaintext B", "best ms", "MB/s");
-        System.out.printf(Locale.ROOT, "%-34s %14d %10.1f %10.1f%n", "tlsnic replay (device receiver)", bytes,
-            bestReplayNs / 1e6, replayMBs);
-        System.out.printf(Locale.ROOT, "%-34s %14d %10.1f %10.1f%n", "tshark (decrypt + follow tls)", tsharkBytes,
-            bestTsharkNs / 1e6, tsharkMBs);
+        System.out.printf(Locale.ROOT, "%-34s %14d %10.1f %10.1f%n", "tlsnic replay (device receiver)",
+            m.replayBytes(), m.replayBestNs() / 1e6, m.replayMegabytesPerSecond());
+        System.out.printf(Locale.ROOT, "%-34s %14d %10.1f %10.1f%n", "tshark (decrypt + follow tls)", m.tsharkBytes(),
+            m.tsharkBestNs() / 1e6, m.tsharkMegabytesPerSecond());
         System.out.printf(Locale.ROOT, "ratio: %.1fx tshark (best of %d runs each; tshark's time includes its start)%n",
-            replayMBs / tsharkMBs, runs);
-        if (tsharkBytes != bytes)
+            m.ratio(), runs);
+        if (!m.bytesMatch())
         {
-            System.out.println("MISMATCH: tshark decrypted " + tsharkBytes + " bytes, tlsnic " + bytes);
+            System.out.println("MISMATCH: tshark decrypted " + m.tsharkBytes() + " bytes, tlsnic " + m.replayBytes());
             return TlsnicMain.EXIT_MISMATCH;
         }
         return TlsnicMain.EXIT_OK;
-    }
-
-    /** Runs tshark once over every TLS stream; returns the application bytes it decrypted (when {@code count}). */
-    private long tsharkPlaintextBytes(final Path keys, final boolean count) throws IOException, InterruptedException
-    {
-        final List<String> command = new ArrayList<>(List.of(tshark, "-r", capture.toString(), "-o",
-            "tls.keylog_file:" + keys, "-o", "tcp.reassemble_out_of_order:TRUE", "-q", "-z", "follow,tls,raw,0"));
-        final Process p;
-        try
-        {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        }
-        catch (final IOException e)
-        {
-            throw new InputException("cannot run " + tshark + " (apt-get install -y tshark): " + e.getMessage());
-        }
-        final String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
-        if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0)
-        {
-            throw new InputException(tshark + " failed on " + capture + ": " + output.lines().findFirst().orElse(""));
-        }
-        if (!count)
-        {
-            return 0;
-        }
-        // follow,tls,raw prints each chunk as one hex line (server chunks indented by a tab).
-        long total = 0;
-        boolean body = false;
-        for (final String line : output.split("\n"))
-        {
-            if (line.startsWith("====="))
-            {
-                body = !body || body;
-                continue;
-            }
-            final String hex = line.strip();
-            if (body && !hex.isEmpty() && hex.matches("[0-9a-f]+") && !line.startsWith("Node"))
-            {
-                total += hex.length() / 2;
-            }
-        }
-        return total;
     }
 }

@@ -78,6 +78,36 @@ public final class Network implements AutoCloseable
         return scheduler.runAgents(agents, scheduler.nowNs() + limitNs, done);
     }
 
+    /** @return the scheduler (and virtual clock) every component of both hosts runs on. */
+    public EventScheduler scheduler()
+    {
+        return scheduler;
+    }
+
+    /** @return host a (address 10.9.0.1), on NIC a. */
+    public Host hostA()
+    {
+        return a;
+    }
+
+    /** @return host b (address 10.9.0.2), on NIC b. */
+    public Host hostB()
+    {
+        return b;
+    }
+
+    /** @return host a's driver. */
+    public NicDriver driverA()
+    {
+        return driverA;
+    }
+
+    /** @return host b's driver. */
+    public NicDriver driverB()
+    {
+        return driverB;
+    }
+
     /** @return both NICs. */
     public List<Nic> nics()
     {

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.tlsnic.harness.bench.ContextScaleBenchmark;
+import io.tlsnic.harness.bench.ReplayVsTshark;
 
 /** The bench table: verdicts against targets, and one row per figure. */
 class BenchCommandTest
@@ -34,5 +35,19 @@ class BenchCommandTest
         final String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("170 B") && text.contains("<= 256 B") && text.contains("met (66% of limit)"), text);
         assertTrue(text.contains("JDK:") && text.contains("reference/target"), text);
+    }
+
+    @Test
+    void shouldPrintTheReplayRatioAgainstItsTargetOrSayWhyItWasSkipped()
+    {
+        // 4 MB in 50 ms against 4 MB in 250 ms: 80 MB/s against 16 MB/s.
+        final BenchCommand.Row measured = BenchCommand.replayRow(
+            new ReplayVsTshark.Measurement(4_000_000, 50_000_000, 4_000_000, 250_000_000, 5), null);
+        assertEquals("80.0 MB/s", measured.measured());
+        assertEquals("tshark 16.0 MB/s", measured.reference());
+        assertEquals("5.0x tshark; >= 10x: missed by 50% (0.50x)", measured.result());
+        final BenchCommand.Row skipped = BenchCommand.replayRow(null, "skipped: tshark not found");
+        assertEquals("skipped: tshark not found", skipped.measured());
+        assertEquals(">= 10x tshark", skipped.reference());
     }
 }

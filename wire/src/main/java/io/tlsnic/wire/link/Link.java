@@ -7,7 +7,9 @@ import io.tlsnic.wire.sim.EventScheduler;
 /**
  * A point-to-point cable between two {@link LinkPort}s (a NIC's port, a software device) on the virtual clock: each frame arrives after the
  * latency plus its serialisation time at the configured rate, in order unless {@link LinkFaults} reorder it.
- * Faults are drawn per direction from their own seeded stream, so a run is reproducible.
+ * Faults are drawn per direction from their own seeded stream, so a run is reproducible. Without random faults
+ * ({@link LinkFaults#inOrder()}) frames take an in-order path that draws nothing and keeps one event per direction
+ * in the scheduler, with the same delivery times and order.
  */
 public final class Link
 {
@@ -19,6 +21,9 @@ public final class Link
     private final LinkFaults faults;
     private final SplittableRandom randomAtoB;
     private final SplittableRandom randomBtoA;
+    private final boolean inOrder;
+    private final InFlightFrames inFlightAtoB;
+    private final InFlightFrames inFlightBtoA;
     private long busyUntilAtoB;
     private long busyUntilBtoA;
     private long framesCarried;
@@ -76,6 +81,9 @@ public final class Link
         this.faults = faults;
         this.randomAtoB = faults.newRandom();
         this.randomBtoA = new SplittableRandom(faults.seed() ^ 0x5DEECE66DL);
+        this.inOrder = faults.inOrder();
+        this.inFlightAtoB = new InFlightFrames(scheduler, b);
+        this.inFlightBtoA = new InFlightFrames(scheduler, a);
         a.attach(this);
         b.attach(this);
     }
@@ -111,6 +119,13 @@ public final class Link
         if (dropFilter != null && dropFilter.drop(from, frame, length))
         {
             framesDropped++;
+            return;
+        }
+        if (inOrder)
+        {
+            // No random fault can touch the frame: no draws, one scheduler event per direction at a time.
+            (forward ? inFlightAtoB : inFlightBtoA).add(java.util.Arrays.copyOf(frame, length), length,
+                done + latencyNs);
             return;
         }
         if (lost(forward, random))

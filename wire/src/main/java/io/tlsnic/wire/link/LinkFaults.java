@@ -68,6 +68,16 @@ public record LinkFaults(double lossPercent, double burstLength, double duplicat
         }
     }
 
+    /**
+     * @return whether no random fault can apply: no loss, duplication, reordering, jitter or corruption (frames
+     *     arrive in the order they were sent, each unmodified).
+     */
+    public boolean inOrder()
+    {
+        return lossPercent == 0 && duplicatePercent == 0 && reorderPercent == 0 && jitterNs == 0
+            && corruptPercent == 0 && stealthCorruptPercent == 0;
+    }
+
     /** @return these faults with loss in bursts of {@code frames} on average. */
     public LinkFaults withBursts(final double frames)
     {

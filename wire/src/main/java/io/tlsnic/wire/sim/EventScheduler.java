@@ -16,10 +16,11 @@ public final class EventScheduler
     /** A cancellable timer handle. */
     public static final class Event implements Comparable<Event>
     {
-        private final long dueNs;
-        private final long order;
+        private long dueNs;
+        private long order;
         private final Runnable action;
         private boolean cancelled;
+        private boolean queued;
 
         private Event(final long dueNs, final long order, final Runnable action)
         {
@@ -84,8 +85,56 @@ public final class EventScheduler
             throw new IllegalArgumentException("negative delay " + delayNs + " ns");
         }
         final Event e = new Event(clock.nanoTime() + delayNs, nextOrder++, action);
+        e.queued = true;
         queue.add(e);
         return e;
+    }
+
+    /**
+     * Takes the place in the event order that an event scheduled now would take, for a component that keeps its own
+     * in-order queue and hands the scheduler only its head (with {@link #scheduleAt}): each entry then runs exactly
+     * where it would have run had it been scheduled on its own, and the scheduler's queue stays short.
+     *
+     * @return the order number among events due at the same time.
+     */
+    public long reserveOrder()
+    {
+        return nextOrder++;
+    }
+
+    /**
+     * @param dueNs absolute virtual time, not before now.
+     * @param order a number from {@link #reserveOrder()}, used once.
+     * @param action what to run.
+     * @return a handle that can cancel the event.
+     */
+    public Event scheduleAt(final long dueNs, final long order, final Runnable action)
+    {
+        final Event e = new Event(dueNs, order, action);
+        reschedule(e, dueNs, order);
+        return e;
+    }
+
+    /**
+     * Puts an event from {@link #scheduleAt} that has run back in the queue, at a new time and order, so that a
+     * component that schedules one event after another allocates nothing per event.
+     *
+     * @param event an event that is not pending (it has run or was cancelled and purged).
+     * @param dueNs absolute virtual time, not before now.
+     * @param order a number from {@link #reserveOrder()}, used once.
+     */
+    public void reschedule(final Event event, final long dueNs, final long order)
+    {
+        if (dueNs < clock.nanoTime() || event.queued)
+        {
+            throw new IllegalArgumentException("cannot schedule an event at " + dueNs + " ns at " + clock.nanoTime()
+                + " ns: " + (event.queued ? "it is still pending" : "that is in the past"));
+        }
+        event.dueNs = dueNs;
+        event.order = order;
+        event.cancelled = false;
+        event.queued = true;
+        queue.add(event);
     }
 
     /** @return whether any event that is not cancelled is pending. */
@@ -107,6 +156,7 @@ public final class EventScheduler
         while ((e = queue.peek()) != null && e.dueNs <= clock.nanoTime())
         {
             queue.poll();
+            e.queued = false;
             if (!e.cancelled)
             {
                 e.action.run();
@@ -178,6 +228,7 @@ public final class EventScheduler
         while ((e = queue.peek()) != null && e.cancelled)
         {
             queue.poll();
+            e.queued = false;
         }
     }
 }
