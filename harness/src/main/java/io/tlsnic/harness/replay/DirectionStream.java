@@ -62,10 +62,10 @@ public final class DirectionStream implements RecordFramer.RecordSink
         }
         if (segment.missingLength() > 0)
         {
-            final long cutStart = offset + segment.payload().length;
+            final long cutStart = offset + segment.payloadLength();
             cutRanges.add(new long[] {cutStart, cutStart + segment.missingLength(), segment.frameNumber()});
         }
-        reassembler.accept(segment.seq(), syn, segment.payload());
+        reassembler.accept(segment.seq(), syn, segment.data(), segment.payloadOffset(), segment.payloadLength());
     }
 
     /** The capture has ended: report holes and a partial last record. */

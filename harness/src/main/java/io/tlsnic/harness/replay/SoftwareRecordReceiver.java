@@ -1,7 +1,5 @@
 package io.tlsnic.harness.replay;
 
-import java.util.Arrays;
-
 import io.tlsnic.wire.tls.CryptoInfo;
 
 /**
@@ -47,7 +45,7 @@ public final class SoftwareRecordReceiver implements RecordReceiver, RecordFrame
     public PacketMark onSegment(
         final long frameNumber, final long tcpSeq, final byte[] payload, final int offset, final int length)
     {
-        reassembler.accept(tcpSeq, false, Arrays.copyOfRange(payload, offset, offset + length));
+        reassembler.accept(tcpSeq, false, payload, offset, length);
         return PacketMark.NOT_DECRYPTED;
     }
 
