@@ -3,32 +3,31 @@ package io.tlsnic.harness.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import io.tlsnic.harness.bench.BenchEnvironment;
-import io.tlsnic.harness.replay.DeviceRecordReceiver;
-import io.tlsnic.harness.replay.DirectionReport;
-import io.tlsnic.harness.replay.FlowReport;
-import io.tlsnic.harness.replay.KeySource;
-import io.tlsnic.harness.replay.Replayer;
+import io.tlsnic.harness.replay.ReplayBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tlsnic bench-replay}: replay throughput against tshark decrypting the same capture, in the same run. */
+/**
+ * {@code tlsnic bench-replay}: replay throughput against tshark decrypting the same capture, in the same run. The
+ * measurement is {@link ReplayBenchmark#measure}; this command checks the options and prints its figures.
+ */
 @Command(
     name = "bench-replay",
     mixinStandardHelpOptions = true,
     description = {
         "Replay throughput (through the emulated NIC) against tshark on the same capture and key log.",
         "",
-        "Replays the capture --runs times in this JVM (the first run warms it up and is not counted) and runs",
-        "tshark --runs times, each decrypting and following every TLS stream of the capture; prints the",
-        "application bytes per second of each and the ratio. Both checks their plaintext size against each other.",
+        "Replays the capture in this JVM until the JIT has settled (--warmup-ms, at least 10 replays), then",
+        "--runs timed replays; runs tshark --runs times, each decrypting and following the capture's first TCP",
+        "stream (its process start included); then times --cold-runs fresh 'tlsnic replay' processes (JVM start",
+        "and JIT warm-up included) for reference. Prints the application bytes per second of each (best run) and",
+        "the ratio. Every replay must verify with the same plaintext digests, and tshark's plaintext must have",
+        "the same SHA-256 as the replay's, direction by direction.",
         "Default capture: pcaps/tls13-aes128gcm-bulk4m-clean.pcap (4 MiB bulk, TLS 1.3 AES-128-GCM)."})
 public final class ReplayBenchCommand implements Callable<Integer>
 {
@@ -42,14 +41,22 @@ public final class ReplayBenchCommand implements Callable<Integer>
     @Option(names = "--keylog", description = "NSS key log (default: the capture's name with .keys).")
     Path keyLog;
 
-    @Option(names = "--runs", description = "Timed runs of each (default: ${DEFAULT-VALUE}).", defaultValue = "5")
+    @Option(names = "--runs", description = "Timed runs of each (default: ${DEFAULT-VALUE}).", defaultValue = "10")
     int runs;
+
+    @Option(names = "--warmup-ms", description = "Least time replaying before the timed runs (default:"
+        + " ${DEFAULT-VALUE}).", defaultValue = "5000")
+    long warmupMs;
+
+    @Option(names = "--cold-runs", description = "Cold 'tlsnic replay' processes to time, 0 for none (default:"
+        + " ${DEFAULT-VALUE}).", defaultValue = "3")
+    int coldRuns;
 
     @Option(names = "--tshark", description = "tshark binary (default: ${DEFAULT-VALUE}).", defaultValue = "tshark")
     String tshark;
 
     @Override
-    public Integer call() throws IOException, InterruptedException
+    public Integer call() throws IOException
     {
         final Path keys = keyLog != null ? keyLog
             : capture.resolveSibling(capture.getFileName().toString().replaceAll("\\.pcapn?g?$", ".keys"));
@@ -61,94 +68,33 @@ public final class ReplayBenchCommand implements Callable<Integer>
         {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--runs must be 1..100, got " + runs);
         }
-        final KeySource source = KeySource.load(keys, null);
-        long bytes = 0;
-        long bestReplayNs = Long.MAX_VALUE;
-        for (int i = 0; i <= runs; i++)
+        if (warmupMs < 0 || warmupMs > 600_000)
         {
-            final long start = System.nanoTime();
-            final Replayer.Result result = new Replayer(source, DeviceRecordReceiver.factory()).replay(capture, null);
-            final long ns = System.nanoTime() - start;
-            bytes = 0;
-            for (final FlowReport flow : result.report().flows())
-            {
-                for (final DirectionReport d : flow.directions())
-                {
-                    bytes += d.plaintextBytes();
-                }
-            }
-            if (i > 0)
-            {
-                bestReplayNs = Math.min(bestReplayNs, ns);
-            }
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "--warmup-ms must be 0..600000, got " + warmupMs);
         }
-        final long tsharkBytes = tsharkPlaintextBytes(keys, true);
-        long bestTsharkNs = Long.MAX_VALUE;
-        for (int i = 0; i < runs; i++)
+        if (coldRuns < 0 || coldRuns > 100)
         {
-            final long start = System.nanoTime();
-            tsharkPlaintextBytes(keys, false);
-            bestTsharkNs = Math.min(bestTsharkNs, System.nanoTime() - start);
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "--cold-runs must be 0..100, got " + coldRuns);
         }
-        final double replayMBs = bytes / (bestReplayNs / 1e9) / 1e6;
-        final double tsharkMBs = tsharkBytes / (bestTsharkNs / 1e9) / 1e6;
+        final ReplayBenchmark.Figures f = ReplayBenchmark.measure(capture, keys, runs, warmupMs, coldRuns, tshark);
         System.out.println("JDK:     " + BenchEnvironment.jdk());
         System.out.println("CPU:     " + BenchEnvironment.cpu());
         System.out.println("Capture: " + capture + " (" + Files.size(capture) + " bytes)");
-        System.out.printf(Locale.ROOT, "%-34s %14s %10s %10s%n", "", "plaintext B", "best ms", "MB/s");
-        System.out.printf(Locale.ROOT, "%-34s %14d %10.1f %10.1f%n", "tlsnic replay (device receiver)", bytes,
-            bestReplayNs / 1e6, replayMBs);
-        System.out.printf(Locale.ROOT, "%-34s %14d %10.1f %10.1f%n", "tshark (decrypt + follow tls)", tsharkBytes,
-            bestTsharkNs / 1e6, tsharkMBs);
-        System.out.printf(Locale.ROOT, "ratio: %.1fx tshark (best of %d runs each; tshark's time includes its start)%n",
-            replayMBs / tsharkMBs, runs);
-        if (tsharkBytes != bytes)
+        System.out.printf(Locale.ROOT, "%-40s %12s %9s %9s %9s%n", "", "plaintext B", "best ms", "median ms",
+            "MB/s");
+        System.out.printf(Locale.ROOT, "%-40s %12d %9.1f %9.1f %9.1f%n", "tlsnic replay, warm JVM (device)",
+            f.plaintextBytes(), f.replayBestNs() / 1e6, f.replayMedianNs() / 1e6, f.replayMBs());
+        System.out.printf(Locale.ROOT, "%-40s %12d %9.1f %9.1f %9.1f%n", "tshark (decrypt + follow tls)",
+            f.tsharkPlaintextBytes(), f.tsharkBestNs() / 1e6, f.tsharkMedianNs() / 1e6, f.tsharkMBs());
+        if (f.coldRuns() > 0)
         {
-            System.out.println("MISMATCH: tshark decrypted " + tsharkBytes + " bytes, tlsnic " + bytes);
-            return TlsnicMain.EXIT_MISMATCH;
+            System.out.printf(Locale.ROOT, "%-40s %12d %9.1f %9.1f %9.1f%n", "tlsnic replay, cold process",
+                f.plaintextBytes(), f.coldBestNs() / 1e6, f.coldMedianNs() / 1e6, f.coldMBs());
         }
+        System.out.printf(Locale.ROOT, "ratio: %.1fx tshark (best of %d runs each, after %d warm-up replays; tshark's"
+            + " time includes its start; plaintext SHA-256 equal)%n", f.ratio(), f.runs(), f.warmupReplays());
         return TlsnicMain.EXIT_OK;
-    }
-
-    /** Runs tshark once over every TLS stream; returns the application bytes it decrypted (when {@code count}). */
-    private long tsharkPlaintextBytes(final Path keys, final boolean count) throws IOException, InterruptedException
-    {
-        final List<String> command = new ArrayList<>(List.of(tshark, "-r", capture.toString(), "-o",
-            "tls.keylog_file:" + keys, "-o", "tcp.reassemble_out_of_order:TRUE", "-q", "-z", "follow,tls,raw,0"));
-        final Process p;
-        try
-        {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        }
-        catch (final IOException e)
-        {
-            throw new InputException("cannot run " + tshark + " (apt-get install -y tshark): " + e.getMessage());
-        }
-        final String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
-        if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0)
-        {
-            throw new InputException(tshark + " failed on " + capture + ": " + output.lines().findFirst().orElse(""));
-        }
-        if (!count)
-        {
-            return 0;
-        }
-        // follow,tls,raw prints each chunk as one hex line (server chunks indented by a tab).
-        long total = 0;
-        boolean body = false;
-        for (final String line : output.split("\n"))
-        {
-            if (line.startsWith("====="))
-            {
-                body = !body || body;
-                continue;
-            }
-            final String hex = line.strip();
-            if (body && !hex.isEmpty() && hex.matches("[0-9a-f]+") && !line.startsWith("Node"))
-            {
-                total += hex.length() / 2;
-            }
-        }
-        return total;
     }
 }
