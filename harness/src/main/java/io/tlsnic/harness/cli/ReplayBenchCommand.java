@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
     description = {
         "Replay throughput (through the emulated NIC) against tshark on the same capture and key log.",
         "",
-        "Replays the capture in this JVM until the JIT has settled (--warmup-ms, at least 10 replays), then",
+        "Replays the capture in this JVM until the JIT has settled (--warmup-ms, at least 30 replays), then",
         "--runs timed replays; runs tshark --runs times, each decrypting and following the capture's first TCP",
         "stream (its process start included); then times --cold-runs fresh 'tlsnic replay' processes (JVM start",
         "and JIT warm-up included) for reference. Prints the application bytes per second of each (best run) and",

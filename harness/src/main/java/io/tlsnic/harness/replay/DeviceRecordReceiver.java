@@ -97,6 +97,7 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
     }
 
     private final String direction;
+    private final DirectionStream captured;
     private final RecordListener listener;
     private final TcpReassembler reassembler;
     private final RecordFramer framer = new RecordFramer(this);
@@ -144,12 +145,15 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
      * @param destination its receiver: the emulated host.
      * @param cryptoInfo  keys; {@code rec_seq} is the first record's number.
      * @param startSeq    TCP seq of the first record's header.
+     * @param captured    the direction as the replay's first pass framed it (its records are shared, not copied,
+     *     when the shadow framing finds the same bytes), or null.
      * @param listener    where records go.
      */
     public DeviceRecordReceiver(final Endpoint source, final Endpoint destination, final CryptoInfo cryptoInfo,
-        final long startSeq, final RecordListener listener)
+        final long startSeq, final DirectionStream captured, final RecordListener listener)
     {
         this.direction = source + " -> " + destination;
+        this.captured = captured;
         this.listener = listener;
         this.currentInfo = cryptoInfo;
         this.nextRecordNumber = cryptoInfo.recSeq();
@@ -383,6 +387,18 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
     public void onRecord(final long streamOffset, final byte[] record, final boolean afterLostChain)
     {
         shadows.add(new Shadow(reassembler.seq(streamOffset), record, afterLostChain, 0, null, false));
+    }
+
+    @Override
+    public void onRecord(final long streamOffset, final byte[] buffer, final int offset, final int length,
+        final boolean afterLostChain)
+    {
+        // The first pass framed the same stream: share its copy of the record when the bytes are the same.
+        final long seq = reassembler.seq(streamOffset);
+        final byte[] framed = captured == null ? null : captured.recordAt(seq);
+        final byte[] record = framed != null && Arrays.equals(framed, 0, framed.length, buffer, offset, offset + length)
+            ? framed : Arrays.copyOfRange(buffer, offset, offset + length);
+        shadows.add(new Shadow(seq, record, afterLostChain, 0, null, false));
     }
 
     @Override

@@ -131,6 +131,35 @@ public final class DirectionStream implements RecordFramer.RecordSink
     }
 
     /**
+     * @param seq TCP sequence number of a record header.
+     * @return the record framed there ({@link Item#record()}), or null when no whole record starts there.
+     */
+    public byte[] recordAt(final long seq)
+    {
+        final long offset = offsetOf(seq);
+        int low = 0;
+        int high = items.size() - 1;
+        while (low <= high)
+        {
+            final int middle = (low + high) >>> 1;
+            final Item item = items.get(middle);
+            if (item.streamOffset() < offset)
+            {
+                low = middle + 1;
+            }
+            else if (item.streamOffset() > offset)
+            {
+                high = middle - 1;
+            }
+            else
+            {
+                return item.kind() == Kind.RECORD ? item.record() : null;
+            }
+        }
+        return null;
+    }
+
+    /**
      * @param seq a sequence number of this direction.
      * @return its stream offset.
      */

@@ -21,8 +21,8 @@ import io.tlsnic.wire.util.Hex;
  *   <li><b>tlsnic, warm JVM</b>: {@link Replayer} with the {@link DeviceRecordReceiver} (the work of a user's
  *   {@code tlsnic replay}: every frame through the emulated NIC, the host delivering plaintext, every record sealed
  *   again and compared, the per-flow report, plaintext SHA-256), replayed in this JVM until the JIT has settled
- *   (at least {@code warmupMs} and 10 replays), then {@code runs} timed replays. The per-packet event log is built
- *   only when asked for, as by {@code tlsnic replay} without {@code --out}.</li>
+ *   (at least {@code warmupMs} and {@value #MIN_WARMUP_REPLAYS} replays), then {@code runs} timed replays. The
+ *   per-packet event log is built only when asked for, as by {@code tlsnic replay} without {@code --out}.</li>
  *   <li><b>tshark</b>: {@code runs} processes decrypting and following the capture's first TCP stream; each time
  *   includes tshark's start, which is part of what a user waits for.</li>
  *   <li><b>tlsnic, cold process</b> (when {@code coldRuns > 0}): {@code tlsnic replay} in a fresh JVM of the same
@@ -34,7 +34,7 @@ import io.tlsnic.wire.util.Hex;
 public final class ReplayBenchmark
 {
     /** Replays that at least make up the warm-up, however fast they are. */
-    public static final int MIN_WARMUP_REPLAYS = 10;
+    public static final int MIN_WARMUP_REPLAYS = 30;
 
     private ReplayBenchmark()
     {

@@ -145,7 +145,7 @@ public final class Replayer
                 final DirectionReplay replay = new DirectionReplay(setup, outcome.suite(), outcome.clientRandom(), keys,
                     setup.source().equals(outcome.client()), copy);
                 final RecordReceiver receiver = receivers.create(setup.source(), setup.destination(), setup.cryptoInfo(),
-                    setup.installSeq(), replay);
+                    setup.installSeq(), stream, replay);
                 replay.attach(receiver);
                 receiverOf.put(stream, receiver);
                 replayOf.put(stream, replay);

@@ -37,7 +37,7 @@ public final class SoftwareRecordReceiver implements RecordReceiver, RecordFrame
     /** @return a factory of software receivers. */
     public static RecordReceiverFactory factory()
     {
-        return (source, destination, cryptoInfo, startSeq, listener) ->
+        return (source, destination, cryptoInfo, startSeq, captured, listener) ->
             new SoftwareRecordReceiver(source + " -> " + destination, cryptoInfo, startSeq, listener);
     }
 

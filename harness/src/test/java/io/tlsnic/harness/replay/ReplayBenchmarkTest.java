@@ -35,7 +35,8 @@ class ReplayBenchmarkTest
         assertEquals(figures.plaintextBytes(), figures.tsharkPlaintextBytes());
         assertTrue(figures.plaintextBytes() > 0, figures.toString());
         assertTrue(figures.warmupReplays() >= ReplayBenchmark.MIN_WARMUP_REPLAYS, figures.toString());
-        assertTrue(figures.replayBestNs() > 0 && figures.replayBestNs() <= figures.replayMedianNs(), figures.toString());
+        assertTrue(figures.replayBestNs() > 0 && figures.replayBestNs() <= figures.replayMedianNs(),
+            figures.toString());
         assertEquals(figures.replayMBs() / figures.tsharkMBs(), figures.ratio(), 1e-9);
         assertEquals(0, figures.coldMBs());
     }
