@@ -22,12 +22,14 @@ import picocli.CommandLine.Parameters;
     description = {
         "Replay throughput (through the emulated NIC) against tshark on the same capture and key log.",
         "",
-        "Replays the capture in this JVM until the JIT has settled (--warmup-ms, at least 30 replays), then",
-        "--runs timed replays; runs tshark --runs times, each decrypting and following the capture's first TCP",
+        "Replays the capture in this JVM until the JIT has settled (at least --warmup-ms and 30 replays, then",
+        "until the JIT compiled nothing during 10 replays in a row, within 10x --warmup-ms), then --runs timed",
+        "replays; runs tshark --runs times, each decrypting and following the capture's first TCP",
         "stream (its process start included); then times --cold-runs fresh 'tlsnic replay' processes (JVM start",
         "and JIT warm-up included) for reference. Prints the application bytes per second of each (best run) and",
-        "the ratio. Every replay must verify with the same plaintext digests, and tshark's plaintext must have",
-        "the same SHA-256 as the replay's, direction by direction.",
+        "the ratio, and the ratio of CPU times (the fairer one on a loaded machine). Every replay must verify",
+        "with the same plaintext digests, and tshark's plaintext must have the same SHA-256 as the replay's,",
+        "direction by direction.",
         "Default capture: pcaps/tls13-aes128gcm-bulk4m-clean.pcap (4 MiB bulk, TLS 1.3 AES-128-GCM)."})
 public final class ReplayBenchCommand implements Callable<Integer>
 {
@@ -95,6 +97,12 @@ public final class ReplayBenchCommand implements Callable<Integer>
         }
         System.out.printf(Locale.ROOT, "ratio: %.1fx tshark (best of %d runs each, after %d warm-up replays; tshark's"
             + " time includes its start; plaintext SHA-256 equal)%n", f.ratio(), f.runs(), f.warmupReplays());
+        if (f.cpuRatio() > 0)
+        {
+            System.out.printf(Locale.ROOT, "CPU:   %.1fx tshark (CPU time per run, mean: tlsnic %.1f ms, all JVM"
+                + " threads; tshark %.1f ms, user + system)%n", f.cpuRatio(), f.replayCpuMeanNs() / 1e6,
+                f.tsharkCpuMeanNs() / 1e6);
+        }
         return TlsnicMain.EXIT_OK;
     }
 }

@@ -2,8 +2,10 @@ package io.tlsnic.harness.replay;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,7 +23,8 @@ import io.tlsnic.wire.util.Hex;
  *   <li><b>tlsnic, warm JVM</b>: {@link Replayer} with the {@link DeviceRecordReceiver} (the work of a user's
  *   {@code tlsnic replay}: every frame through the emulated NIC, the host delivering plaintext, every record sealed
  *   again and compared, the per-flow report, plaintext SHA-256), replayed in this JVM until the JIT has settled
- *   (at least {@code warmupMs} and {@value #MIN_WARMUP_REPLAYS} replays), then {@code runs} timed replays. The
+ *   (at least {@code warmupMs} and {@value #MIN_WARMUP_REPLAYS} replays, then until the JIT compiled nothing
+ *   during {@value #SETTLED_REPLAYS} replays in a row, within 10x {@code warmupMs}), then {@code runs} timed replays. The
  *   per-packet event log is built only when asked for, as by {@code tlsnic replay} without {@code --out}.</li>
  *   <li><b>tshark</b>: {@code runs} processes decrypting and following the capture's first TCP stream; each time
  *   includes tshark's start, which is part of what a user waits for.</li>
@@ -35,6 +38,10 @@ public final class ReplayBenchmark
 {
     /** Replays that at least make up the warm-up, however fast they are. */
     public static final int MIN_WARMUP_REPLAYS = 30;
+    /** Length of a clock tick ({@code USER_HZ} is 100 on Linux). */
+    private static final long CLOCK_TICK_NS = 10_000_000L;
+    /** Warm-up replays in a row during which the JIT compiles nothing, for it to count as settled. */
+    public static final int SETTLED_REPLAYS = 10;
 
     private ReplayBenchmark()
     {
@@ -54,11 +61,25 @@ public final class ReplayBenchmark
      * @param coldRuns             cold {@code tlsnic replay} processes timed (0: not measured).
      * @param coldBestNs           fastest of them, or 0.
      * @param coldMedianNs         their median, or 0.
+     * @param replayCpuMeanNs      CPU time of a timed replay, the mean of the runs (the system counts in 10 ms
+     *     ticks): this process's, every thread (JIT, GC) included.
+     * @param tsharkCpuMeanNs      CPU time (user + system) of a tshark process, the mean of the runs, or -1 where
+     *     the system does not say ({@code /proc/self/stat}).
      */
     public record Figures(long plaintextBytes, long tsharkPlaintextBytes, int warmupReplays, int runs,
         long replayBestNs, long replayMedianNs, long tsharkBestNs, long tsharkMedianNs, int coldRuns, long coldBestNs,
-        long coldMedianNs)
+        long coldMedianNs, long replayCpuMeanNs, long tsharkCpuMeanNs)
     {
+        /**
+         * @return tshark's CPU time over the replay's (both the mean of their runs), or 0 when tshark's is
+         *     unknown. On a loaded machine this is the fairer ratio: wall time there also measures the share of the
+         *     CPU each process got.
+         */
+        public double cpuRatio()
+        {
+            return tsharkCpuMeanNs <= 0 || replayCpuMeanNs <= 0 ? 0 : (double)tsharkCpuMeanNs / replayCpuMeanNs;
+        }
+
         /** @return tlsnic's application MB/s (10^6 bytes), best warm run. */
         public double replayMBs()
         {
@@ -111,14 +132,25 @@ public final class ReplayBenchmark
         }
         final KeySource keys = KeySource.load(keyLog, null);
         final ReplayReport reference = replayOnce(capture, keys, null);
+        // Warm up until the JIT has settled: enough time and replays, then replays in a row during which the JIT
+        // compiled nothing (on a loaded machine the compiler threads get little CPU), within 10x the warm-up time.
+        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         int warmups = 1;
-        final long warmupEndNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMs);
-        while (warmups < MIN_WARMUP_REPLAYS || System.nanoTime() < warmupEndNs)
+        int quiet = 0;
+        long compiledMs = jit.getTotalCompilationTime();
+        final long startNs = System.nanoTime();
+        final long warmupNs = TimeUnit.MILLISECONDS.toNanos(warmupMs);
+        while (warmups < MIN_WARMUP_REPLAYS || System.nanoTime() - startNs < warmupNs
+            || quiet < SETTLED_REPLAYS && System.nanoTime() - startNs < 10 * warmupNs)
         {
             replayOnce(capture, keys, reference);
+            final long nowCompiledMs = jit.getTotalCompilationTime();
+            quiet = nowCompiledMs == compiledMs ? quiet + 1 : 0;
+            compiledMs = nowCompiledMs;
             warmups++;
         }
         final long[] replayNs = new long[runs];
+        final long replayCpuStart = processCpuNs();
         for (int i = 0; i < runs; i++)
         {
             final long start = System.nanoTime();
@@ -127,18 +159,21 @@ public final class ReplayBenchmark
             replayNs[i] = System.nanoTime() - start;
             checkSame(capture, reference, report);
         }
+        final long replayCpuMeanNs = (processCpuNs() - replayCpuStart) / runs;
 
         final List<String> tsharkCommand = List.of(tshark, "-r", capture.toString(), "-o",
             "tls.keylog_file:" + keyLog, "-o", "tcp.reassemble_out_of_order:TRUE", "-q", "-z", "follow,tls,raw,0");
         final TsharkStream followed = TsharkStream.parse(run(tsharkCommand, capture));
         followed.check(capture, reference);
         final long[] tsharkNs = new long[runs];
+        final long tsharkCpuStart = childrenCpuNs();
         for (int i = 0; i < runs; i++)
         {
             final long start = System.nanoTime();
             run(tsharkCommand, capture);
             tsharkNs[i] = System.nanoTime() - start;
         }
+        final long tsharkCpuMeanNs = tsharkCpuStart < 0 ? -1 : (childrenCpuNs() - tsharkCpuStart) / runs;
 
         final long[] coldNs = new long[coldRuns];
         if (coldRuns > 0)
@@ -153,7 +188,33 @@ public final class ReplayBenchmark
         }
         return new Figures(plaintextBytes(reference), followed.bytes(), warmups, runs, best(replayNs),
             median(replayNs), best(tsharkNs), median(tsharkNs), coldRuns, coldRuns > 0 ? best(coldNs) : 0,
-            coldRuns > 0 ? median(coldNs) : 0);
+            coldRuns > 0 ? median(coldNs) : 0, replayCpuMeanNs, tsharkCpuMeanNs);
+    }
+
+    /** @return CPU time of this process so far, every thread. */
+    private static long processCpuNs()
+    {
+        return ((com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
+    }
+
+    /**
+     * @return user + system CPU time of this process's children that have ended (Linux {@code /proc/self/stat}
+     *     cutime and cstime, in clock ticks of 10 ms), or -1 where that file is not there.
+     */
+    private static long childrenCpuNs()
+    {
+        try
+        {
+            final String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+            // Fields after the command name in parentheses: state is field 3, cutime field 16, cstime field 17.
+            final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).strip().split(" ");
+            return (Long.parseLong(fields[16 - 3]) + Long.parseLong(fields[17 - 3])) * CLOCK_TICK_NS;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            return -1;
+        }
     }
 
     private static ReplayReport replayOnce(final Path capture, final KeySource keys, final ReplayReport reference)

@@ -39,6 +39,7 @@ class ReplayBenchmarkTest
             figures.toString());
         assertEquals(figures.replayMBs() / figures.tsharkMBs(), figures.ratio(), 1e-9);
         assertEquals(0, figures.coldMBs());
+        assertTrue(figures.replayCpuMeanNs() >= 0 && figures.cpuRatio() >= 0, figures.toString());
     }
 
     @Test
