@@ -97,6 +97,7 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
     }
 
     private final String direction;
+    private final DirectionStream captured;
     private final RecordListener listener;
     private final TcpReassembler reassembler;
     private final RecordFramer framer = new RecordFramer(this);
@@ -111,11 +112,17 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
     private final TlsCounters counters = new TlsCounters();
     private final Agent[] agents;
     private final FrameBuilder frames = new FrameBuilder();
+    /** Where each frame is built, wrapped once (a {@link BytesStore} per frame costs more than the frame's copy). */
+    private byte[] frameBuffer = new byte[RX_BUFFER_LENGTH];
+    private BytesStore<?, byte[]> frameStore = BytesStore.wrap(frameBuffer);
     private final List<Object[]> opened = new ArrayList<>();
-    private final byte[] readBuffer = new byte[READ_BUFFER];
     private final RecordTypeCmsg cmsg = new RecordTypeCmsg();
-    private final ArrayDeque<byte[]> readData = new ArrayDeque<>();
-    private final ArrayDeque<Integer> readTypes = new ArrayDeque<>();
+    /** What {@code recvmsg} returned that no opened record has claimed yet: {@code readBytes[readStart, readEnd)}. */
+    private byte[] readBytes = new byte[2 * READ_BUFFER];
+    private int readStart;
+    private int readEnd;
+    /** Record type and bytes not yet claimed, one entry per {@code recvmsg}, in order. */
+    private final ArrayDeque<int[]> reads = new ArrayDeque<>();
     /** Stream offset of each packet's first byte (first arrival only) to {end offset, PacketMark ordinal}. */
     private final TreeMap<Long, long[]> packetMarks = new TreeMap<>();
 
@@ -138,12 +145,15 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
      * @param destination its receiver: the emulated host.
      * @param cryptoInfo  keys; {@code rec_seq} is the first record's number.
      * @param startSeq    TCP seq of the first record's header.
+     * @param captured    the direction as the replay's first pass framed it (its records are shared, not copied,
+     *     when the shadow framing finds the same bytes), or null.
      * @param listener    where records go.
      */
     public DeviceRecordReceiver(final Endpoint source, final Endpoint destination, final CryptoInfo cryptoInfo,
-        final long startSeq, final RecordListener listener)
+        final long startSeq, final DirectionStream captured, final RecordListener listener)
     {
         this.direction = source + " -> " + destination;
+        this.captured = captured;
         this.listener = listener;
         this.currentInfo = cryptoInfo;
         this.nextRecordNumber = cryptoInfo.recSeq();
@@ -202,21 +212,26 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
     public PacketMark onSegment(
         final long frameNumber, final long tcpSeq, final byte[] payload, final int offset, final int length)
     {
-        reassembler.accept(tcpSeq, false, Arrays.copyOfRange(payload, offset, offset + length));
+        reassembler.accept(tcpSeq, false, payload, offset, length);
         if (software != null || failed)
         {
             drainShadowsInSoftware();
             return PacketMark.NOT_DECRYPTED;
         }
         final int header = frames.headerLength();
-        final byte[] frame = new byte[header + length];
-        System.arraycopy(payload, offset, frame, header, length);
-        frames.write(BytesStore.wrap(frame), 0, tcpSeq, connection.sndNxt() & 0xFFFF_FFFFL,
+        if (header + length >= frameBuffer.length)
+        {
+            frameBuffer = new byte[header + length + 1];
+            frameStore = BytesStore.wrap(frameBuffer);
+        }
+        System.arraycopy(payload, offset, frameBuffer, header, length);
+        frames.write(frameStore, 0, tcpSeq, connection.sndNxt() & 0xFFFF_FFFFL,
             TcpHeaderFlyweight.ACK | TcpHeaderFlyweight.PSH, 0xFFFF, length);
         framesFed++;
         final long resyncRequests = nic.counters().get(NicCounters.RX_TLS_RESYNC_REQ_PKT);
         lastMark = -1;
-        nic.receiveFrame(frame, frame.length);
+        // Shorter than the buffer, so the port keeps a copy of the frame's bytes (Nic.receiveFrame), not the buffer.
+        nic.receiveFrame(frameBuffer, header + length);
         run();
         final PacketMark mark;
         if (nic.counters().get(NicCounters.RX_TLS_RESYNC_REQ_PKT) != resyncRequests)
@@ -375,6 +390,18 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
     }
 
     @Override
+    public void onRecord(final long streamOffset, final byte[] buffer, final int offset, final int length,
+        final boolean afterLostChain)
+    {
+        // The first pass framed the same stream: share its copy of the record when the bytes are the same.
+        final long seq = reassembler.seq(streamOffset);
+        final byte[] framed = captured == null ? null : captured.recordAt(seq);
+        final byte[] record = framed != null && Arrays.equals(framed, 0, framed.length, buffer, offset, offset + length)
+            ? framed : Arrays.copyOfRange(buffer, offset, offset + length);
+        shadows.add(new Shadow(seq, record, afterLostChain, 0, null, false));
+    }
+
+    @Override
     public void onIncomplete(final long streamOffset, final int recordLength, final String reason)
     {
         shadows.add(new Shadow(reassembler.seq(streamOffset), null, false, recordLength, reason, false));
@@ -414,10 +441,11 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
     {
         while (!failed && software == null)
         {
+            makeReadRoom();
             final int n;
             try
             {
-                n = socket.recvmsg(readBuffer, 0, readBuffer.length, Ktls.MSG_DONTWAIT, cmsg);
+                n = socket.recvmsg(readBytes, readEnd, READ_BUFFER, Ktls.MSG_DONTWAIT, cmsg);
             }
             catch (final TlsErrnoException e)
             {
@@ -438,9 +466,26 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
             {
                 return; // end of stream
             }
-            readData.add(Arrays.copyOf(readBuffer, n));
-            readTypes.add(cmsg.isSet() ? cmsg.recordType() : Ktls.RECORD_TYPE_DATA);
+            readEnd += n;
+            reads.add(new int[] {cmsg.isSet() ? cmsg.recordType() : Ktls.RECORD_TYPE_DATA, n});
         }
+    }
+
+    /** Makes room for one more read after the unclaimed bytes, which move to the front of the buffer. */
+    private void makeReadRoom()
+    {
+        if (readEnd + READ_BUFFER <= readBytes.length)
+        {
+            return;
+        }
+        final int unclaimed = readEnd - readStart;
+        if (unclaimed + READ_BUFFER > readBytes.length)
+        {
+            readBytes = Arrays.copyOf(readBytes, 2 * (unclaimed + READ_BUFFER));
+        }
+        System.arraycopy(readBytes, readStart, readBytes, 0, unclaimed);
+        readStart = 0;
+        readEnd = unclaimed;
     }
 
     /**
@@ -488,38 +533,33 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
         int taken = 0;
         while (taken < plaintext.length)
         {
-            final byte[] head = readData.peek();
-            if (head == null || readTypes.peek() != type)
+            final int[] head = reads.peek();
+            if (head == null || head[0] != type)
             {
                 return false;
             }
-            final int n = Math.min(head.length, plaintext.length - taken);
-            if (!Arrays.equals(head, 0, n, plaintext, taken, taken + n))
+            final int n = Math.min(head[1], plaintext.length - taken);
+            if (!Arrays.equals(readBytes, readStart, readStart + n, plaintext, taken, taken + n))
             {
                 return false;
             }
             taken += n;
-            if (n == head.length)
+            readStart += n;
+            head[1] -= n;
+            if (head[1] == 0)
             {
-                readData.poll();
-                readTypes.poll();
-            }
-            else
-            {
-                readData.poll();
-                readData.addFirst(Arrays.copyOfRange(head, n, head.length));
+                reads.poll();
             }
         }
         if (plaintext.length == 0 && type != Ktls.RECORD_TYPE_DATA)
         {
             // An empty control record is returned as an empty message with its type.
-            final byte[] head = readData.peek();
-            if (head == null || head.length != 0 || readTypes.peek() != type)
+            final int[] head = reads.peek();
+            if (head == null || head[1] != 0 || head[0] != type)
             {
                 return false;
             }
-            readData.poll();
-            readTypes.poll();
+            reads.poll();
         }
         return true;
     }

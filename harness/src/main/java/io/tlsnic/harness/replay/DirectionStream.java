@@ -62,10 +62,10 @@ public final class DirectionStream implements RecordFramer.RecordSink
         }
         if (segment.missingLength() > 0)
         {
-            final long cutStart = offset + segment.payload().length;
+            final long cutStart = offset + segment.payloadLength();
             cutRanges.add(new long[] {cutStart, cutStart + segment.missingLength(), segment.frameNumber()});
         }
-        reassembler.accept(segment.seq(), syn, segment.payload());
+        reassembler.accept(segment.seq(), syn, segment.data(), segment.payloadOffset(), segment.payloadLength());
     }
 
     /** The capture has ended: report holes and a partial last record. */
@@ -128,6 +128,35 @@ public final class DirectionStream implements RecordFramer.RecordSink
     public long seqAt(final long streamOffset)
     {
         return reassembler.seq(streamOffset);
+    }
+
+    /**
+     * @param seq TCP sequence number of a record header.
+     * @return the record framed there ({@link Item#record()}), or null when no whole record starts there.
+     */
+    public byte[] recordAt(final long seq)
+    {
+        final long offset = offsetOf(seq);
+        int low = 0;
+        int high = items.size() - 1;
+        while (low <= high)
+        {
+            final int middle = (low + high) >>> 1;
+            final Item item = items.get(middle);
+            if (item.streamOffset() < offset)
+            {
+                low = middle + 1;
+            }
+            else if (item.streamOffset() > offset)
+            {
+                high = middle - 1;
+            }
+            else
+            {
+                return item.kind() == Kind.RECORD ? item.record() : null;
+            }
+        }
+        return null;
     }
 
     /**

@@ -25,6 +25,22 @@ public final class RecordFramer implements TcpReassembler.StreamSink
         void onRecord(long streamOffset, byte[] record, boolean afterLostChain);
 
         /**
+         * A whole record still in the framer's buffer; by default the sink gets a copy through
+         * {@link #onRecord(long, byte[], boolean)}.
+         *
+         * @param streamOffset   stream offset of the record header.
+         * @param buffer         holds the record, valid during the call only (do not modify).
+         * @param offset         the record's first byte in {@code buffer}.
+         * @param length         header and body length.
+         * @param afterLostChain whether records of unknown number were lost just before this one.
+         */
+        default void onRecord(final long streamOffset, final byte[] buffer, final int offset, final int length,
+            final boolean afterLostChain)
+        {
+            onRecord(streamOffset, Arrays.copyOfRange(buffer, offset, offset + length), afterLostChain);
+        }
+
+        /**
          * A record that cannot be framed whole because the capture lacks some of its bytes.
          *
          * @param streamOffset stream offset of the record header (or of the first byte after the last whole record).
@@ -202,8 +218,7 @@ public final class RecordFramer implements TcpReassembler.StreamSink
             }
             final boolean afterLostChain = lostChain;
             lostChain = false;
-            sink.onRecord(bufferOffset + position, Arrays.copyOfRange(buffer, position, position + recordLength),
-                afterLostChain);
+            sink.onRecord(bufferOffset + position, buffer, position, recordLength, afterLostChain);
             position += recordLength;
         }
         compact(position);

@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import io.tlsnic.harness.cli.InputException;
 import io.tlsnic.wire.frame.ParseStatus;
@@ -24,6 +24,10 @@ import io.tlsnic.wire.frame.TcpHeaderFlyweight;
  */
 public final class Replayer
 {
+    /** Event-log status of each {@link PacketMark}, by ordinal. */
+    private static final String[] MARK_LABELS = java.util.Arrays.stream(PacketMark.values())
+        .map(mark -> mark.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+
     private final KeySource keys;
     private final RecordReceiverFactory receivers;
 
@@ -38,9 +42,38 @@ public final class Replayer
         this.receivers = receivers;
     }
 
-    /** A replay's report and its per-packet events. */
-    public record Result(ReplayReport report, List<PacketEvent> events)
+    /**
+     * A replay's report and its per-packet events. The events are built on the first {@link #events()} call: only
+     * the event log reads them, and building one object with strings per packet is a large share of a replay.
+     */
+    public static final class Result
     {
+        private final ReplayReport report;
+        private Supplier<List<PacketEvent>> eventSource;
+        private List<PacketEvent> events;
+
+        Result(final ReplayReport report, final Supplier<List<PacketEvent>> eventSource)
+        {
+            this.report = report;
+            this.eventSource = eventSource;
+        }
+
+        /** @return the report. */
+        public ReplayReport report()
+        {
+            return report;
+        }
+
+        /** @return one event per packet, in packet order. */
+        public List<PacketEvent> events()
+        {
+            if (events == null)
+            {
+                events = eventSource.get();
+                eventSource = null;
+            }
+            return events;
+        }
     }
 
     /**
@@ -56,8 +89,8 @@ public final class Replayer
         final List<CapturedFrame> frames = new ArrayList<>();
         final List<TcpSegment> segments = new ArrayList<>();
         final List<String> statuses = new ArrayList<>();
+        final List<FlowTable.Connection> connectionOf = new ArrayList<>();
         final FlowTable flows = new FlowTable();
-        final Map<TcpSegment, FlowTable.Connection> connectionOf = new IdentityHashMap<>();
         final String linkType;
         try (CaptureReader reader = CaptureReader.open(capture))
         {
@@ -76,10 +109,7 @@ public final class Replayer
                     frame.originalLength(), new byte[0]));
                 segments.add(segment);
                 statuses.add(segment == null ? decoder.lastStatus().name().toLowerCase(Locale.ROOT) : null);
-                if (segment != null)
-                {
-                    connectionOf.put(segment, flows.add(segment));
-                }
+                connectionOf.add(segment == null ? null : flows.add(segment));
             }
         }
         final HandshakeTracker tracker = new HandshakeTracker(keys, name);
@@ -115,7 +145,7 @@ public final class Replayer
                 final DirectionReplay replay = new DirectionReplay(setup, outcome.suite(), outcome.clientRandom(), keys,
                     setup.source().equals(outcome.client()), copy);
                 final RecordReceiver receiver = receivers.create(setup.source(), setup.destination(), setup.cryptoInfo(),
-                    setup.installSeq(), replay);
+                    setup.installSeq(), stream, replay);
                 replay.attach(receiver);
                 receiverOf.put(stream, receiver);
                 replayOf.put(stream, replay);
@@ -123,21 +153,16 @@ public final class Replayer
             }
         }
 
-        final List<PacketEvent> events = new ArrayList<>(frames.size());
         for (int i = 0; i < frames.size(); i++)
         {
-            final CapturedFrame frame = frames.get(i);
             final TcpSegment segment = segments.get(i);
             if (segment == null)
             {
-                events.add(new PacketEvent(frame.number(), frame.timestampNs(), 0, null, null, null, -1, 0, List.of(), statuses.get(i)));
                 continue;
             }
-            final FlowTable.Connection connection = connectionOf.get(segment);
+            final FlowTable.Connection connection = connectionOf.get(i);
             final HandshakeOutcome outcome = outcomes.get(connection);
             final DirectionStream stream = connection.direction(segment.source());
-            final String direction = outcome.client() == null ? null
-                : segment.source().equals(outcome.client()) ? "c2s" : "s2c";
             final boolean syn = (segment.flags() & TcpHeaderFlyweight.SYN) != 0;
             final long dataSeq = syn ? (segment.seq() + 1) & 0xFFFF_FFFFL : segment.seq();
             final String status;
@@ -145,21 +170,20 @@ public final class Replayer
             {
                 status = outcome.status().name().toLowerCase(Locale.ROOT);
             }
-            else if (segment.payload().length == 0)
+            else if (segment.payloadLength() == 0)
             {
                 status = "no_payload";
             }
-            else if (stream.offsetOf(dataSeq) + segment.payload().length <= setupOf.get(stream).installOffset())
+            else if (stream.offsetOf(dataSeq) + segment.payloadLength() <= setupOf.get(stream).installOffset())
             {
                 status = "handshake";
             }
             else
             {
-                status = receiverOf.get(stream).onSegment(frame.number(), dataSeq, segment.payload(), 0,
-                    segment.payload().length).name().toLowerCase(Locale.ROOT);
+                status = MARK_LABELS[receiverOf.get(stream).onSegment(segment.frameNumber(), dataSeq, segment.data(),
+                    segment.payloadOffset(), segment.payloadLength()).ordinal()];
             }
-            events.add(new PacketEvent(frame.number(), frame.timestampNs(), connection.id(), direction, segment.source().toString(),
-                segment.destination().toString(), dataSeq, segment.wireLength(), List.of(), status));
+            statuses.set(i, status);
         }
         receiverOf.values().forEach(RecordReceiver::finish);
         for (final OutputStream copy : copies)
@@ -172,10 +196,9 @@ public final class Replayer
         {
             flowReports.add(flowReport(connection, outcomes.get(connection), replayOf));
         }
-        final List<PacketEvent> withRecords = withRecords(events, segments, connectionOf, setupOf, replayOf);
         final long replayMs = (System.nanoTime() - startNs) / 1_000_000;
-        return new Result(
-            new ReplayReport(name, linkType, frames.size(), replayMs, flowReports, keys.warnings()), withRecords);
+        return new Result(new ReplayReport(name, linkType, frames.size(), replayMs, flowReports, keys.warnings()),
+            () -> events(frames, segments, statuses, connectionOf, outcomes, setupOf, replayOf));
     }
 
     private static FlowReport flowReport(final FlowTable.Connection connection, final HandshakeOutcome outcome,
@@ -199,24 +222,40 @@ public final class Replayer
             directions);
     }
 
-    private static List<PacketEvent> withRecords(
-        final List<PacketEvent> events, final List<TcpSegment> segments,
-        final Map<TcpSegment, FlowTable.Connection> connectionOf, final Map<DirectionStream, DirectionSetup> setupOf,
-        final Map<DirectionStream, DirectionReplay> replayOf)
+    /** One event per packet: its flow, direction, status and the records its payload touches. */
+    private static List<PacketEvent> events(
+        final List<CapturedFrame> frames, final List<TcpSegment> segments, final List<String> statuses,
+        final List<FlowTable.Connection> connectionOf, final Map<FlowTable.Connection, HandshakeOutcome> outcomes,
+        final Map<DirectionStream, DirectionSetup> setupOf, final Map<DirectionStream, DirectionReplay> replayOf)
     {
         final Map<DirectionStream, TreeMap<Long, long[]>> spansOf = new HashMap<>();
         final Map<DirectionStream, List<String>> labelsOf = new HashMap<>();
-        final List<PacketEvent> out = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++)
+        final List<PacketEvent> out = new ArrayList<>(frames.size());
+        for (int i = 0; i < frames.size(); i++)
         {
-            final PacketEvent event = events.get(i);
+            final CapturedFrame frame = frames.get(i);
             final TcpSegment segment = segments.get(i);
-            if (segment == null || event.length() == 0)
+            if (segment == null)
+            {
+                out.add(new PacketEvent(frame.number(), frame.timestampNs(), 0, null, null, null, -1, 0, List.of(),
+                    statuses.get(i)));
+                continue;
+            }
+            final FlowTable.Connection connection = connectionOf.get(i);
+            final HandshakeOutcome outcome = outcomes.get(connection);
+            final String direction = outcome.client() == null ? null
+                : segment.source().equals(outcome.client()) ? "c2s" : "s2c";
+            final boolean syn = (segment.flags() & TcpHeaderFlyweight.SYN) != 0;
+            final long dataSeq = syn ? (segment.seq() + 1) & 0xFFFF_FFFFL : segment.seq();
+            final PacketEvent event = new PacketEvent(frame.number(), frame.timestampNs(), connection.id(), direction,
+                segment.source().toString(), segment.destination().toString(), dataSeq, segment.wireLength(),
+                List.of(), statuses.get(i));
+            if (event.length() == 0)
             {
                 out.add(event);
                 continue;
             }
-            final DirectionStream stream = connectionOf.get(segment).direction(segment.source());
+            final DirectionStream stream = connection.direction(segment.source());
             final TreeMap<Long, long[]> spans = spansOf.computeIfAbsent(stream, s -> new TreeMap<>());
             final List<String> labels = labelsOf.computeIfAbsent(stream, s ->
             {

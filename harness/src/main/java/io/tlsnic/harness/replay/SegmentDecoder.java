@@ -10,12 +10,15 @@ import net.openhft.chronicle.bytes.BytesStore;
 /**
  * Turns captured frames into {@link TcpSegment}s with {@link FrameParser}, after the link header of the capture's
  * {@link LinkType}. A frame the snaplen cut short is parsed as if its missing bytes were there, so that its flow,
- * sequence number and the number of payload bytes lost are known.
+ * sequence number and the number of payload bytes lost are known. Frames are parsed in one reused buffer (wrapping
+ * each frame's array in a new {@link BytesStore} costs more than copying the frame).
  */
 public final class SegmentDecoder
 {
     private final LinkType linkType;
     private final FrameParser parser = new FrameParser();
+    private byte[] buffer = new byte[2048];
+    private BytesStore<?, byte[]> store = BytesStore.wrap(buffer);
     private ParseStatus lastStatus;
 
     /** @param linkType the capture's link type. */
@@ -31,11 +34,12 @@ public final class SegmentDecoder
      */
     public TcpSegment decode(final CapturedFrame frame)
     {
-        lastStatus = linkType.parse(parser, BytesStore.wrap(frame.data()), frame.capturedLength());
+        hold(frame.data(), frame.capturedLength(), frame.capturedLength());
+        lastStatus = linkType.parse(parser, store, frame.capturedLength());
         if (lastStatus == ParseStatus.TRUNCATED && frame.isCut())
         {
-            final byte[] padded = Arrays.copyOf(frame.data(), frame.originalLength());
-            lastStatus = linkType.parse(parser, BytesStore.wrap(padded), padded.length);
+            hold(frame.data(), frame.capturedLength(), frame.originalLength());
+            lastStatus = linkType.parse(parser, store, frame.originalLength());
         }
         if (lastStatus != ParseStatus.OK)
         {
@@ -51,8 +55,22 @@ public final class SegmentDecoder
             new Endpoint(parser.destinationAddressHigh(), parser.destinationAddressLow(), parser.destinationPort()),
             tcp.sequenceNumber(),
             tcp.flags(),
-            Arrays.copyOfRange(frame.data(), payloadOffset, payloadOffset + captured),
+            frame.data(),
+            payloadOffset,
+            captured,
             payloadLength - captured);
+    }
+
+    /** Copies {@code length} bytes of a frame into the buffer, zeros up to {@code paddedLength}. */
+    private void hold(final byte[] data, final int length, final int paddedLength)
+    {
+        if (paddedLength > buffer.length)
+        {
+            buffer = new byte[Math.max(paddedLength, buffer.length * 2)];
+            store = BytesStore.wrap(buffer);
+        }
+        System.arraycopy(data, 0, buffer, 0, length);
+        Arrays.fill(buffer, length, paddedLength, (byte)0);
     }
 
     /** @return the parse status of the last frame. */

@@ -1,7 +1,5 @@
 package io.tlsnic.harness.replay;
 
-import java.util.Arrays;
-
 import io.tlsnic.wire.tls.CryptoInfo;
 
 /**
@@ -39,7 +37,7 @@ public final class SoftwareRecordReceiver implements RecordReceiver, RecordFrame
     /** @return a factory of software receivers. */
     public static RecordReceiverFactory factory()
     {
-        return (source, destination, cryptoInfo, startSeq, listener) ->
+        return (source, destination, cryptoInfo, startSeq, captured, listener) ->
             new SoftwareRecordReceiver(source + " -> " + destination, cryptoInfo, startSeq, listener);
     }
 
@@ -47,7 +45,7 @@ public final class SoftwareRecordReceiver implements RecordReceiver, RecordFrame
     public PacketMark onSegment(
         final long frameNumber, final long tcpSeq, final byte[] payload, final int offset, final int length)
     {
-        reassembler.accept(tcpSeq, false, Arrays.copyOfRange(payload, offset, offset + length));
+        reassembler.accept(tcpSeq, false, payload, offset, length);
         return PacketMark.NOT_DECRYPTED;
     }
 

@@ -1,5 +1,6 @@
 package io.tlsnic.harness.replay;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -69,18 +70,31 @@ public final class TcpReassembler
      */
     public Arrival accept(final long seq, final boolean syn, final byte[] payload)
     {
+        return accept(seq, syn, payload, 0, payload.length);
+    }
+
+    /**
+     * @param seq    sequence number of the segment (of the SYN when {@code syn}).
+     * @param syn    whether the SYN flag is set.
+     * @param data   holds the payload (its bytes are copied when they must wait).
+     * @param offset first payload byte in {@code data}.
+     * @param length payload byte count.
+     * @return what the segment did.
+     */
+    public Arrival accept(final long seq, final boolean syn, final byte[] data, final int offset, final int length)
+    {
         if (!started)
         {
             started = true;
             initialSeq = syn ? (seq + 1) & SEQ_MASK : seq;
         }
         final long dataSeq = syn ? (seq + 1) & SEQ_MASK : seq;
-        if (payload.length == 0)
+        if (length == 0)
         {
             return Arrival.EMPTY;
         }
-        final long offset = streamOffset(dataSeq);
-        final long end = offset + payload.length;
+        final long start = streamOffset(dataSeq);
+        final long end = start + length;
         if (end <= 0)
         {
             return Arrival.BEFORE_START;
@@ -89,22 +103,22 @@ public final class TcpReassembler
         {
             return Arrival.DUPLICATE;
         }
-        if (offset <= nextOffset)
+        if (start <= nextOffset)
         {
-            final int skip = (int)(nextOffset - offset);
-            deliver(payload, skip, payload.length - skip);
+            final int skip = (int)(nextOffset - start);
+            deliver(data, offset + skip, length - skip);
             drain();
             return Arrival.IN_ORDER;
         }
-        final Map.Entry<Long, byte[]> floor = waiting.floorEntry(offset);
+        final Map.Entry<Long, byte[]> floor = waiting.floorEntry(start);
         if (floor != null && floor.getKey() + floor.getValue().length >= end)
         {
             return Arrival.DUPLICATE;
         }
-        final byte[] existing = waiting.get(offset);
-        if (existing == null || existing.length < payload.length)
+        final byte[] existing = waiting.get(start);
+        if (existing == null || existing.length < length)
         {
-            waiting.put(offset, payload.clone());
+            waiting.put(start, Arrays.copyOfRange(data, offset, offset + length));
         }
         return Arrival.OUT_OF_ORDER;
     }

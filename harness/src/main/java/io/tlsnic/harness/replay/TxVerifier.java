@@ -24,6 +24,8 @@ public final class TxVerifier
     private long explicitNonceNotSequential;
     private int explicitNonceLength;
     private String firstMismatch;
+    /** Where each record is sealed again (reused: a record's copy is only compared). */
+    private byte[] sealed = new byte[0];
 
     /** @param cryptoInfo the direction's keys (a copy is kept until {@link #install} replaces it). */
     public void install(final CryptoInfo cryptoInfo)
@@ -53,18 +55,24 @@ public final class TxVerifier
                     Arrays.copyOfRange(record.captured(), 5, 5 + explicitNonceLength), record.recordNumber());
             }
         }
-        final byte[] sealed = new byte[sealer.sealedLength(record.plaintext().length, record.paddingLength())];
+        final int sealedLength = sealer.sealedLength(record.plaintext().length, record.paddingLength());
+        if (sealed.length < sealedLength)
+        {
+            sealed = new byte[Math.max(sealedLength, 2 * sealed.length)];
+        }
         sealer.seal(record.recordNumber(), record.contentType(), record.plaintext(), 0, record.plaintext().length,
             record.paddingLength(), sealed, 0);
         compared++;
-        if (!Arrays.equals(sealed, record.captured()))
+        final byte[] captured = record.captured();
+        if (!Arrays.equals(sealed, 0, sealedLength, captured, 0, captured.length))
         {
             mismatched++;
             if (firstMismatch == null)
             {
                 firstMismatch = "record " + Long.toUnsignedString(record.recordNumber()) + " at tcp seq "
-                    + record.tcpSeq() + ": re-sealed " + sealed.length + " bytes differ from the captured "
-                    + record.captured().length + " at byte " + Arrays.mismatch(sealed, record.captured());
+                    + record.tcpSeq() + ": re-sealed " + sealedLength + " bytes differ from the captured "
+                    + captured.length + " at byte "
+                    + Arrays.mismatch(sealed, 0, sealedLength, captured, 0, captured.length);
             }
         }
     }

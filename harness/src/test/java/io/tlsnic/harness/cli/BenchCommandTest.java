@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.tlsnic.harness.bench.ContextScaleBenchmark;
-import io.tlsnic.harness.bench.ReplayVsTshark;
+import io.tlsnic.harness.replay.ReplayBenchmark;
 
 /** The bench table: verdicts against targets, and one row per figure. */
 class BenchCommandTest
@@ -42,10 +42,11 @@ class BenchCommandTest
     {
         // 4 MB in 50 ms against 4 MB in 250 ms: 80 MB/s against 16 MB/s.
         final BenchCommand.Row measured = BenchCommand.replayRow(
-            new ReplayVsTshark.Measurement(4_000_000, 50_000_000, 4_000_000, 250_000_000, 5), null);
+            new ReplayBenchmark.Figures(4_000_000, 4_000_000, 30, 10, 50_000_000, 60_000_000, 250_000_000, 300_000_000,
+                0, 0, 0, 40_000_000, 280_000_000), null);
         assertEquals("80.0 MB/s", measured.measured());
         assertEquals("tshark 16.0 MB/s", measured.reference());
-        assertEquals("5.0x tshark; >= 10x: missed by 50% (0.50x)", measured.result());
+        assertEquals("5.0x tshark (CPU time 7.0x); >= 10x: missed by 50% (0.50x)", measured.result());
         final BenchCommand.Row skipped = BenchCommand.replayRow(null, "skipped: tshark not found");
         assertEquals("skipped: tshark not found", skipped.measured());
         assertEquals(">= 10x tshark", skipped.reference());
