@@ -54,18 +54,18 @@ final class DirectionScan
         {
             final long dataSeq = syn ? (segment.seq() + 1) & SEQ_MASK : segment.seq();
             final long start = reassembler.streamOffset(dataSeq);
-            final long end = start + segment.payload().length;
+            final long end = start + segment.payloadLength();
             if (segment.missingLength() > 0 && cutFrame == 0)
             {
                 cutFrame = segment.frameNumber();
                 cutDescription = "lost " + segment.missingLength() + " payload bytes at tcp seq "
-                    + ((dataSeq + segment.payload().length) & SEQ_MASK) + ".." + ((dataSeq + segment.wireLength()) & SEQ_MASK);
+                    + ((dataSeq + segment.payloadLength()) & SEQ_MASK) + ".." + ((dataSeq + segment.wireLength()) & SEQ_MASK);
             }
             final long carried = end > 0 ? carriers.carry(Math.max(0, start), end, segment.frameNumber()) : 0;
             arrivals.onSegment(start, end, carried);
             tally.payloadLengths.add(segment.wireLength());
         }
-        reassembler.accept(segment.seq(), syn, segment.payload());
+        reassembler.accept(segment.seq(), syn, segment.data(), segment.payloadOffset(), segment.payloadLength());
     }
 
     /** The capture has ended: close the stream and measure. */

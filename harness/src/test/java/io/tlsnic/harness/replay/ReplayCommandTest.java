@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsnic.harness.cli.TlsnicMain;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReplayCommandTest
 {
@@ -46,5 +47,23 @@ class ReplayCommandTest
 
         assertEquals(TlsnicMain.EXIT_INPUT, run.exitCode());
         assertEquals("tlsnic: --psk: not hex digits or an odd number of them (3 characters given)", run.err().strip());
+    }
+
+    @Test
+    void shouldWriteTheSameReportAndEventsBytesForTheSameCapture(@TempDir final java.nio.file.Path dir) throws Exception
+    {
+        final String capture = java.nio.file.Path.of(System.getProperty("tlsnic.root", "..")).resolve("pcaps")
+            .resolve("tls12-aes128gcm-bulk-lossy.pcap").toString();
+        final String keys = capture.replace(".pcap", ".keys");
+        for (final String out : new String[] {"a", "b"})
+        {
+            assertEquals(TlsnicMain.EXIT_OK, Captures.tlsnic("replay", capture, "--keylog", keys, "--out",
+                dir.resolve(out).toString()).exitCode());
+        }
+        for (final String file : new String[] {"report.json", "events.jsonl"})
+        {
+            assertTrue(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(dir.resolve("a").resolve(file)),
+                java.nio.file.Files.readAllBytes(dir.resolve("b").resolve(file))), file + " differs between runs");
+        }
     }
 }
