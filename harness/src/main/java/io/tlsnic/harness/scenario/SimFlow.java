@@ -220,8 +220,8 @@ final class SimFlow
         {
             keyUpdateSent = true;
         }
-        read(server, up);
-        read(client, down);
+        readOrSay(server, up, "client to server");
+        readOrSay(client, down, "server to client");
         if (up.wrong() != null || down.wrong() != null)
         {
             fail("plaintext differs: " + (up.wrong() != null ? "client to server " + up.wrong()
@@ -310,6 +310,18 @@ final class SimFlow
             {
                 return;
             }
+        }
+    }
+
+    private void readOrSay(final KtlsSession session, final AppStream s, final String direction) throws IOException
+    {
+        try
+        {
+            read(session, s);
+        }
+        catch (final TlsErrnoException e)
+        {
+            throw new IOException(direction + ", after " + s.received + " bytes: " + e.getMessage(), e);
         }
     }
 

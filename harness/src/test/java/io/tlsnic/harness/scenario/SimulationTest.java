@@ -123,6 +123,25 @@ class SimulationTest
         }
     }
 
+    /**
+     * The KeyUpdate record itself lost and retransmitted by RTO: the new TX key must wait until it is acknowledged
+     * (seeds that once deleted the old context while it was still unacknowledged, so its retransmission failed).
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {7, 17})
+    void shouldKeepTheOldTxKeyUntilALostKeyUpdateRecordIsAcknowledged(final long seed) throws Exception
+    {
+        final Scenario s = scenario("""
+            {"seed": %d, "link": {"lossPercent": 4, "reorderPercent": 1, "duplicatePercent": 0.5},
+             "device": {"offload": ["1.2/aes-128-gcm", "1.3/aes-128-gcm", "1.3/aes-256-gcm", "1.3/chacha20"]},
+             "flows": [ {"count": 2, "cipher": "aes-128-gcm", "bytes": "1MiB", "keyUpdate": true},
+                        {"cipher": "chacha20", "bytes": "1MiB", "keyUpdate": true},
+                        {"cipher": "aes-256-gcm", "workload": "small-writes", "bytes": "128KiB", "keyUpdate": true},
+                        {"cipher": "aes-256-gcm", "workload": "request-response", "bytes": "512KiB",
+                         "keyUpdate": true} ]}""".formatted(seed));
+        assertEveryByteExact(s, new Simulation(s).run());
+    }
+
     @Test
     void shouldRefuseAKeyUpdateOnAnOffloadedFlowWhenDeviceRekeyIsOffAsLinuxDoes()
     {

@@ -467,7 +467,7 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
 
     private void rekeyOffloadedTx(final CryptoInfo info)
     {
-        if (tx.pendingBytes() > 0 || tx.hasOpenRecord() || tx.device().records().size() > 1)
+        if (tx.pendingBytes() > 0 || tx.hasOpenRecord() || !tx.device().allRecordsAcked())
         {
             throw new TlsErrnoException(Errno.EAGAIN, "TLS_TX rekey of an offloaded direction waits until every "
                 + "record under the old key is acknowledged");
@@ -511,7 +511,7 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
     private void deleteTxContextWhenDrained()
     {
         if (closing && tx != null && tx.device() != null && !txDeviceDeleted && tx.pendingBytes() == 0
-            && tx.device().records().size() <= 1)
+            && tx.device().allRecordsAcked())
         {
             txDeviceDeleted = true;
             tx.device().delete();

@@ -56,6 +56,13 @@ final class TlsDeviceTx implements TlsTxOffload
         return records;
     }
 
+    /** @return whether every record handed to the device has been acknowledged (the start marker aside). */
+    boolean allRecordsAcked()
+    {
+        final TxRecord first = records.first();
+        return first == null || first.isStartMarker() && records.size() == 1;
+    }
+
     /**
      * Builds the plaintext image of one record and remembers it.
      *
