@@ -42,9 +42,9 @@ typedef struct GcmState
     __m128i encryptedJ0;
     /* GHASH accumulator, byte-reflected. */
     __m128i hash;
-    /* Keystream and ciphertext of the block a segment boundary cut; valid up to textLength % 16. */
-    uint8_t keystream[BLOCK_LENGTH];
-    uint8_t partialCiphertext[BLOCK_LENGTH];
+    /* Keystream and ciphertext of the block a segment boundary cut; valid up to textLength % 16, zero above. */
+    __m128i keystream;
+    __m128i partialCiphertext;
     uint64_t aadLength;
     uint64_t textLength;
     int rounds;
@@ -274,11 +274,35 @@ static inline void aesWide(const GcmState* s, __m512i* b0, __m512i* b1, __m512i*
     *b3 = _mm512_aesenclast_epi128(*b3, k);
 }
 
+/* The 16-byte lane {@code lane} (0..3) of a zmm register. */
+static inline __m128i laneOf(const __m512i v, const unsigned lane)
+{
+    const __m512i index = _mm512_set_epi64(0, 0, 0, 0, 0, 0, 2 * lane + 1, 2 * lane);
+    return _mm512_castsi512_si128(_mm512_permutexvar_epi64(index, v));
+}
+
+/* The keystream of the 16 blocks from the state's counter on (the caller advances the counter). */
+static inline void keystreamChunk(const GcmState* s, __m512i* k0, __m512i* k1, __m512i* k2, __m512i* k3)
+{
+    const __m512i reverse = _mm512_broadcast_i32x4(reverseBytesMask());
+    const __m512i laneSteps = _mm512_set_epi32(0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0);
+    const __m512i four = _mm512_set_epi32(0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 4);
+    __m512i counters = _mm512_add_epi32(_mm512_broadcast_i32x4(s->counter), laneSteps);
+    *k0 = _mm512_shuffle_epi8(counters, reverse);
+    counters = _mm512_add_epi32(counters, four);
+    *k1 = _mm512_shuffle_epi8(counters, reverse);
+    counters = _mm512_add_epi32(counters, four);
+    *k2 = _mm512_shuffle_epi8(counters, reverse);
+    counters = _mm512_add_epi32(counters, four);
+    *k3 = _mm512_shuffle_epi8(counters, reverse);
+    aesWide(s, k0, k1, k2, k3);
+}
+
 /*
  * One chunk of at most 256 bytes starting on a block boundary: keystream and GHASH in one pass. Whole blocks are
  * hashed here; a trailing partial block leaves its keystream and ciphertext in the state.
  */
-static inline void gcmChunk(GcmState* s, const uint8_t* in, uint8_t* out, const size_t bytes)
+static inline __attribute__((always_inline)) void gcmChunk(GcmState* s, const uint8_t* in, uint8_t* out, const size_t bytes)
 {
     const __m512i reverse = _mm512_broadcast_i32x4(reverseBytesMask());
     const unsigned whole = (unsigned)(bytes / BLOCK_LENGTH);
@@ -302,23 +326,13 @@ static inline void gcmChunk(GcmState* s, const uint8_t* in, uint8_t* out, const 
                 _mm512_shuffle_epi8(_mm512_maskz_mov_epi8(byteMask(wholeBytes, 3), x3), reverse),
                 whole);
         }
-        if (tail > 0)
-        {
-            memcpy(s->partialCiphertext, in + wholeBytes, tail);
-        }
     }
 
-    const __m512i laneSteps = _mm512_set_epi32(0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0);
-    const __m512i four = _mm512_set_epi32(0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 4);
-    __m512i counters = _mm512_add_epi32(_mm512_broadcast_i32x4(s->counter), laneSteps);
-    __m512i k0 = _mm512_shuffle_epi8(counters, reverse);
-    counters = _mm512_add_epi32(counters, four);
-    __m512i k1 = _mm512_shuffle_epi8(counters, reverse);
-    counters = _mm512_add_epi32(counters, four);
-    __m512i k2 = _mm512_shuffle_epi8(counters, reverse);
-    counters = _mm512_add_epi32(counters, four);
-    __m512i k3 = _mm512_shuffle_epi8(counters, reverse);
-    aesWide(s, &k0, &k1, &k2, &k3);
+    __m512i k0;
+    __m512i k1;
+    __m512i k2;
+    __m512i k3;
+    keystreamChunk(s, &k0, &k1, &k2, &k3);
 
     const __m512i y0 = _mm512_xor_si512(x0, k0);
     const __m512i y1 = _mm512_xor_si512(x1, k1);
@@ -340,22 +354,62 @@ static inline void gcmChunk(GcmState* s, const uint8_t* in, uint8_t* out, const 
                 _mm512_shuffle_epi8(_mm512_maskz_mov_epi8(byteMask(wholeBytes, 3), y3), reverse),
                 whole);
         }
-        if (tail > 0)
-        {
-            memcpy(s->partialCiphertext, out + wholeBytes, tail);
-        }
     }
 
     if (tail > 0)
     {
-        uint8_t keystream[CHUNK_LENGTH];
-        _mm512_storeu_si512((void*)keystream, k0);
-        _mm512_storeu_si512((void*)(keystream + 64), k1);
-        _mm512_storeu_si512((void*)(keystream + 128), k2);
-        _mm512_storeu_si512((void*)(keystream + 192), k3);
-        memcpy(s->keystream, keystream + wholeBytes, BLOCK_LENGTH);
+        // Keep the cut block's keystream and ciphertext (zero beyond the tail) for the next call.
+        const unsigned group = whole / 4;
+        const __m512i keys = group == 0 ? k0 : group == 1 ? k1 : group == 2 ? k2 : k3;
+        const __m512i texts = s->encrypt ? (group == 0 ? y0 : group == 1 ? y1 : group == 2 ? y2 : y3)
+            : (group == 0 ? x0 : group == 1 ? x1 : group == 2 ? x2 : x3);
+        s->keystream = laneOf(keys, whole % 4);
+        s->partialCiphertext = _mm_maskz_mov_epi8((__mmask16)((1u << tail) - 1), laneOf(texts, whole % 4));
     }
     s->counter = _mm_add_epi32(s->counter, _mm_set_epi32(0, 0, 0, (int)(whole + (tail > 0 ? 1 : 0))));
+}
+
+/*
+ * Encrypts {@code chunks} (at least 2) whole chunks, hashing each chunk's ciphertext while the next chunk's
+ * keystream is computed, so the AES and GHASH chains of one loop iteration do not wait for each other.
+ */
+static inline void encryptChunks(GcmState* s, const uint8_t* in, uint8_t* out, const size_t chunks)
+{
+    const __m512i reverse = _mm512_broadcast_i32x4(reverseBytesMask());
+    const __m128i sixteen = _mm_set_epi32(0, 0, 0, CHUNK_BLOCKS);
+    __m512i k0;
+    __m512i k1;
+    __m512i k2;
+    __m512i k3;
+    keystreamChunk(s, &k0, &k1, &k2, &k3);
+    s->counter = _mm_add_epi32(s->counter, sixteen);
+    __m512i c0 = _mm512_xor_si512(_mm512_loadu_si512((const void*)in), k0);
+    __m512i c1 = _mm512_xor_si512(_mm512_loadu_si512((const void*)(in + 64)), k1);
+    __m512i c2 = _mm512_xor_si512(_mm512_loadu_si512((const void*)(in + 128)), k2);
+    __m512i c3 = _mm512_xor_si512(_mm512_loadu_si512((const void*)(in + 192)), k3);
+    _mm512_storeu_si512((void*)out, c0);
+    _mm512_storeu_si512((void*)(out + 64), c1);
+    _mm512_storeu_si512((void*)(out + 128), c2);
+    _mm512_storeu_si512((void*)(out + 192), c3);
+    for (size_t i = 1; i < chunks; i++)
+    {
+        const uint8_t* src = in + i * CHUNK_LENGTH;
+        uint8_t* dst = out + i * CHUNK_LENGTH;
+        keystreamChunk(s, &k0, &k1, &k2, &k3);
+        s->counter = _mm_add_epi32(s->counter, sixteen);
+        s->hash = ghashChunk(s, s->hash, _mm512_shuffle_epi8(c0, reverse), _mm512_shuffle_epi8(c1, reverse),
+            _mm512_shuffle_epi8(c2, reverse), _mm512_shuffle_epi8(c3, reverse), CHUNK_BLOCKS);
+        c0 = _mm512_xor_si512(_mm512_loadu_si512((const void*)src), k0);
+        c1 = _mm512_xor_si512(_mm512_loadu_si512((const void*)(src + 64)), k1);
+        c2 = _mm512_xor_si512(_mm512_loadu_si512((const void*)(src + 128)), k2);
+        c3 = _mm512_xor_si512(_mm512_loadu_si512((const void*)(src + 192)), k3);
+        _mm512_storeu_si512((void*)dst, c0);
+        _mm512_storeu_si512((void*)(dst + 64), c1);
+        _mm512_storeu_si512((void*)(dst + 128), c2);
+        _mm512_storeu_si512((void*)(dst + 192), c3);
+    }
+    s->hash = ghashChunk(s, s->hash, _mm512_shuffle_epi8(c0, reverse), _mm512_shuffle_epi8(c1, reverse),
+        _mm512_shuffle_epi8(c2, reverse), _mm512_shuffle_epi8(c3, reverse), CHUNK_BLOCKS);
 }
 
 static void gcmInit(GcmState* s, const uint8_t* key, const int keyLength)
@@ -421,28 +475,36 @@ static void gcmUpdate(GcmState* s, const uint8_t* in, uint8_t* out, const size_t
     s->textLength += length;
     if (position != 0)
     {
-        // Finish the block the previous call cut, byte by byte, with its kept keystream.
+        // Finish the block the previous call cut with its kept keystream: lanes position.. of a block that
+        // starts position bytes before the input (masked-out lanes are never read or written).
         const size_t take = length < BLOCK_LENGTH - position ? length : BLOCK_LENGTH - position;
-        for (size_t i = 0; i < take; i++)
-        {
-            const uint8_t c = in[i];
-            const uint8_t o = (uint8_t)(c ^ s->keystream[position + i]);
-            out[i] = o;
-            s->partialCiphertext[position + i] = s->encrypt ? o : c;
-        }
+        const __mmask16 lanes = (__mmask16)(((1u << take) - 1) << position);
+        const __m128i x = _mm_maskz_loadu_epi8(lanes, in - position);
+        const __m128i y = _mm_xor_si128(x, s->keystream);
+        _mm_mask_storeu_epi8(out - position, lanes, y);
+        s->partialCiphertext = _mm_mask_mov_epi8(s->partialCiphertext, lanes, s->encrypt ? y : x);
         done = take;
         if (position + take < BLOCK_LENGTH)
         {
             return;
         }
-        s->hash = ghashOne(s, s->hash,
-            _mm_shuffle_epi8(_mm_loadu_si128((const __m128i*)s->partialCiphertext), reverseBytesMask()));
+        s->hash = ghashOne(s, s->hash, _mm_shuffle_epi8(s->partialCiphertext, reverseBytesMask()));
     }
-    while (done < length)
+    // Whole chunks (pipelined when encrypting; constant masks folded away otherwise), then the rest under masks.
+    const size_t chunks = (length - done) / CHUNK_LENGTH;
+    if (s->encrypt && chunks >= 2)
     {
-        const size_t bytes = length - done < CHUNK_LENGTH ? length - done : CHUNK_LENGTH;
-        gcmChunk(s, in + done, out + done, bytes);
-        done += bytes;
+        encryptChunks(s, in + done, out + done, chunks);
+        done += chunks * CHUNK_LENGTH;
+    }
+    while (length - done >= CHUNK_LENGTH)
+    {
+        gcmChunk(s, in + done, out + done, CHUNK_LENGTH);
+        done += CHUNK_LENGTH;
+    }
+    if (done < length)
+    {
+        gcmChunk(s, in + done, out + done, length - done);
     }
 }
 
@@ -453,9 +515,8 @@ static void gcmTag(const GcmState* s, uint8_t* tag)
     const __m128i reverse = reverseBytesMask();
     if (position != 0)
     {
-        uint8_t last[BLOCK_LENGTH] = {0};
-        memcpy(last, s->partialCiphertext, position);
-        hash = ghashOne(s, hash, _mm_shuffle_epi8(_mm_loadu_si128((const __m128i*)last), reverse));
+        // The cut block is hashed zero-padded; the state keeps it zero beyond the bytes seen.
+        hash = ghashOne(s, hash, _mm_shuffle_epi8(s->partialCiphertext, reverse));
     }
     // BE64(bits(A)) || BE64(bits(C)), byte-reflected: the text bits are the low quadword.
     const __m128i lengths = _mm_set_epi64x((long long)(s->aadLength * 8), (long long)(s->textLength * 8));
