@@ -252,6 +252,16 @@ static inline __mmask64 byteMask(const size_t bytes, const unsigned index)
     return ((__mmask64)1 << (bytes - first)) - 1;
 }
 
+static inline void aesOne(const GcmState* s, __m512i* b)
+{
+    *b = _mm512_xor_si512(*b, _mm512_broadcast_i32x4(s->roundKeys[0]));
+    for (int r = 1; r < s->rounds; r++)
+    {
+        *b = _mm512_aesenc_epi128(*b, _mm512_broadcast_i32x4(s->roundKeys[r]));
+    }
+    *b = _mm512_aesenclast_epi128(*b, _mm512_broadcast_i32x4(s->roundKeys[s->rounds]));
+}
+
 static inline void aesWide(const GcmState* s, __m512i* b0, __m512i* b1, __m512i* b2, __m512i* b3)
 {
     __m512i k = _mm512_broadcast_i32x4(s->roundKeys[0]);
@@ -281,8 +291,12 @@ static inline __m128i laneOf(const __m512i v, const unsigned lane)
     return _mm512_castsi512_si128(_mm512_permutexvar_epi64(index, v));
 }
 
-/* The keystream of the 16 blocks from the state's counter on (the caller advances the counter). */
-static inline void keystreamChunk(const GcmState* s, __m512i* k0, __m512i* k1, __m512i* k2, __m512i* k3)
+/*
+ * The keystream of the 16 blocks from the state's counter on (the caller advances the counter); when the chunk
+ * needs only its first 4 blocks ({@code groups} = 1) the other three registers are left unencrypted.
+ */
+static inline void keystreamChunk(
+    const GcmState* s, const unsigned groups, __m512i* k0, __m512i* k1, __m512i* k2, __m512i* k3)
 {
     const __m512i reverse = _mm512_broadcast_i32x4(reverseBytesMask());
     const __m512i laneSteps = _mm512_set_epi32(0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0);
@@ -295,7 +309,14 @@ static inline void keystreamChunk(const GcmState* s, __m512i* k0, __m512i* k1, _
     *k2 = _mm512_shuffle_epi8(counters, reverse);
     counters = _mm512_add_epi32(counters, four);
     *k3 = _mm512_shuffle_epi8(counters, reverse);
-    aesWide(s, k0, k1, k2, k3);
+    if (groups <= 1)
+    {
+        aesOne(s, k0);
+    }
+    else
+    {
+        aesWide(s, k0, k1, k2, k3);
+    }
 }
 
 /*
@@ -332,7 +353,7 @@ static inline __attribute__((always_inline)) void gcmChunk(GcmState* s, const ui
     __m512i k1;
     __m512i k2;
     __m512i k3;
-    keystreamChunk(s, &k0, &k1, &k2, &k3);
+    keystreamChunk(s, (unsigned)((bytes + 63) / 64), &k0, &k1, &k2, &k3);
 
     const __m512i y0 = _mm512_xor_si512(x0, k0);
     const __m512i y1 = _mm512_xor_si512(x1, k1);
@@ -381,7 +402,7 @@ static inline void encryptChunks(GcmState* s, const uint8_t* in, uint8_t* out, c
     __m512i k1;
     __m512i k2;
     __m512i k3;
-    keystreamChunk(s, &k0, &k1, &k2, &k3);
+    keystreamChunk(s, 4, &k0, &k1, &k2, &k3);
     s->counter = _mm_add_epi32(s->counter, sixteen);
     __m512i c0 = _mm512_xor_si512(_mm512_loadu_si512((const void*)in), k0);
     __m512i c1 = _mm512_xor_si512(_mm512_loadu_si512((const void*)(in + 64)), k1);
@@ -395,7 +416,7 @@ static inline void encryptChunks(GcmState* s, const uint8_t* in, uint8_t* out, c
     {
         const uint8_t* src = in + i * CHUNK_LENGTH;
         uint8_t* dst = out + i * CHUNK_LENGTH;
-        keystreamChunk(s, &k0, &k1, &k2, &k3);
+        keystreamChunk(s, 4, &k0, &k1, &k2, &k3);
         s->counter = _mm_add_epi32(s->counter, sixteen);
         s->hash = ghashChunk(s, s->hash, _mm512_shuffle_epi8(c0, reverse), _mm512_shuffle_epi8(c1, reverse),
             _mm512_shuffle_epi8(c2, reverse), _mm512_shuffle_epi8(c3, reverse), CHUNK_BLOCKS);
