@@ -323,7 +323,8 @@ static inline void keystreamChunk(
  * One chunk of at most 256 bytes starting on a block boundary: keystream and GHASH in one pass. Whole blocks are
  * hashed here; a trailing partial block leaves its keystream and ciphertext in the state.
  */
-static inline __attribute__((always_inline)) void gcmChunk(GcmState* s, const uint8_t* in, uint8_t* out, const size_t bytes)
+static inline __attribute__((always_inline)) void gcmChunk(
+    GcmState* s, const uint8_t* in, uint8_t* out, const size_t bytes)
 {
     const __m512i reverse = _mm512_broadcast_i32x4(reverseBytesMask());
     const unsigned whole = (unsigned)(bytes / BLOCK_LENGTH);
