@@ -599,7 +599,7 @@ JNIEXPORT jlong JNICALL Java_io_tlsnic_wire_crypto_NativeGcm_liveStates(JNIEnv* 
     return atomic_load(&liveStates);
 }
 
-JNIEXPORT void JNICALL Java_io_tlsnic_wire_crypto_NativeGcm_start(
+JNIEXPORT void JNICALL Java_io_tlsnic_wire_crypto_NativeGcm_startJni(
     JNIEnv* env, jclass type, jlong handle, jboolean encrypt, jbyteArray nonce, jint nonceOffset,
     jbyteArray aad, jint aadOffset, jint aadLength)
 {
@@ -615,7 +615,7 @@ JNIEXPORT void JNICALL Java_io_tlsnic_wire_crypto_NativeGcm_start(
     (*env)->ReleasePrimitiveArrayCritical(env, aad, aadBytes, JNI_ABORT);
 }
 
-JNIEXPORT void JNICALL Java_io_tlsnic_wire_crypto_NativeGcm_update(
+JNIEXPORT void JNICALL Java_io_tlsnic_wire_crypto_NativeGcm_updateJni(
     JNIEnv* env, jclass type, jlong handle, jbyteArray in, jint inOffset, jint length,
     jbyteArray out, jint outOffset)
 {
@@ -636,11 +636,35 @@ JNIEXPORT void JNICALL Java_io_tlsnic_wire_crypto_NativeGcm_update(
     (*env)->ReleasePrimitiveArrayCritical(env, in, inBytes, JNI_ABORT);
 }
 
-JNIEXPORT void JNICALL Java_io_tlsnic_wire_crypto_NativeGcm_tag(
+JNIEXPORT void JNICALL Java_io_tlsnic_wire_crypto_NativeGcm_tagJni(
     JNIEnv* env, jclass type, jlong handle, jbyteArray out, jint outOffset)
 {
     (void)type;
     uint8_t tag[BLOCK_LENGTH];
     gcmTag((const GcmState*)(intptr_t)handle, tag);
     (*env)->SetByteArrayRegion(env, out, outOffset, BLOCK_LENGTH, (const jbyte*)tag);
+}
+
+/* ---------------------------------------------------------------------------------------------------------- */
+/* The same entry points as plain C functions, for JDK 22+ where NativeGcmDowncalls calls them as FFM        */
+/* critical downcalls with the heap arrays' addresses (no JNI transition, no pinning).                        */
+/* ---------------------------------------------------------------------------------------------------------- */
+
+JNIEXPORT void tlsnic_gcm_start(
+    const int64_t state, const int32_t encrypt, const uint8_t* nonce, const int32_t nonceOffset,
+    const uint8_t* aad, const int32_t aadOffset, const int32_t aadLength)
+{
+    gcmStart((GcmState*)(intptr_t)state, encrypt != 0, nonce + nonceOffset, aad + aadOffset, (size_t)aadLength);
+}
+
+JNIEXPORT void tlsnic_gcm_update(
+    const int64_t state, const uint8_t* in, const int32_t inOffset, const int32_t length,
+    uint8_t* out, const int32_t outOffset)
+{
+    gcmUpdate((GcmState*)(intptr_t)state, in + inOffset, out + outOffset, (size_t)length);
+}
+
+JNIEXPORT void tlsnic_gcm_tag(const int64_t state, uint8_t* out, const int32_t outOffset)
+{
+    gcmTag((const GcmState*)(intptr_t)state, out + outOffset);
 }

@@ -260,7 +260,7 @@ public final class AesGcmStream implements AutoCloseable
     public static String engineName()
     {
         return NativeGcm.isAvailable()
-            ? "native kernel (JNI, VAES + VPCLMULQDQ, one pass per segment)"
+            ? "native kernel (VAES + VPCLMULQDQ, one pass per segment, called through " + NativeGcm.callPath() + ")"
             : "Java (SunJCE AES-CTR + " + Ghash.implementationName() + " GHASH; native kernel not used: "
                 + NativeGcm.unavailableReason() + ")";
     }

@@ -201,6 +201,12 @@ final class NativeGcm
     /** @return states created and not yet destroyed in this JVM. */
     static native long liveStates();
 
+    /** @return how the kernel is called: "FFM" (critical downcalls, JDK 22+) or "JNI". */
+    static String callPath()
+    {
+        return NativeGcmDowncalls.isAvailable() ? "FFM" : "JNI";
+    }
+
     /**
      * Starts a record.
      *
@@ -212,8 +218,24 @@ final class NativeGcm
      * @param aadOffset first AAD byte.
      * @param aadLength AAD length.
      */
-    static native void start(
-        long state, boolean encrypt, byte[] nonce, int nonceOffset, byte[] aad, int aadOffset, int aadLength);
+    static void start(
+        final long state, final boolean encrypt, final byte[] nonce, final int nonceOffset,
+        final byte[] aad, final int aadOffset, final int aadLength)
+    {
+        if (NativeGcmDowncalls.START == null)
+        {
+            startJni(state, encrypt, nonce, nonceOffset, aad, aadOffset, aadLength);
+            return;
+        }
+        try
+        {
+            NativeGcmDowncalls.START.invokeExact(state, encrypt ? 1 : 0, nonce, nonceOffset, aad, aadOffset, aadLength);
+        }
+        catch (final Throwable t)
+        {
+            throw new IllegalStateException("native AES-GCM start failed", t);
+        }
+    }
 
     /**
      * Encrypts or decrypts the next bytes of the record, in place or not.
@@ -225,7 +247,23 @@ final class NativeGcm
      * @param out output.
      * @param outOffset first output byte.
      */
-    static native void update(long state, byte[] in, int inOffset, int length, byte[] out, int outOffset);
+    static void update(
+        final long state, final byte[] in, final int inOffset, final int length, final byte[] out, final int outOffset)
+    {
+        if (NativeGcmDowncalls.UPDATE == null)
+        {
+            updateJni(state, in, inOffset, length, out, outOffset);
+            return;
+        }
+        try
+        {
+            NativeGcmDowncalls.UPDATE.invokeExact(state, in, inOffset, length, out, outOffset);
+        }
+        catch (final Throwable t)
+        {
+            throw new IllegalStateException("native AES-GCM update failed", t);
+        }
+    }
 
     /**
      * Writes the record's tag.
@@ -234,5 +272,27 @@ final class NativeGcm
      * @param out destination of 16 bytes.
      * @param outOffset where to write.
      */
-    static native void tag(long state, byte[] out, int outOffset);
+    static void tag(final long state, final byte[] out, final int outOffset)
+    {
+        if (NativeGcmDowncalls.TAG == null)
+        {
+            tagJni(state, out, outOffset);
+            return;
+        }
+        try
+        {
+            NativeGcmDowncalls.TAG.invokeExact(state, out, outOffset);
+        }
+        catch (final Throwable t)
+        {
+            throw new IllegalStateException("native AES-GCM tag failed", t);
+        }
+    }
+
+    private static native void startJni(
+        long state, boolean encrypt, byte[] nonce, int nonceOffset, byte[] aad, int aadOffset, int aadLength);
+
+    private static native void updateJni(long state, byte[] in, int inOffset, int length, byte[] out, int outOffset);
+
+    private static native void tagJni(long state, byte[] out, int outOffset);
 }

@@ -47,6 +47,8 @@ class NativeGcmKernelTest
 
         assertTrue(NativeGcm.isAvailable(), "native kernel not used: " + NativeGcm.unavailableReason());
         assertTrue(AesGcmStream.engineName().startsWith("native kernel"), AesGcmStream.engineName());
+        final boolean ffmWanted = !"false".equalsIgnoreCase(System.getProperty(NativeGcmDowncalls.PROPERTY, "true"));
+        assertEquals(ffmWanted && Runtime.version().feature() >= 22 ? "FFM" : "JNI", NativeGcm.callPath());
     }
 
     @Test
