@@ -93,6 +93,19 @@ static int gcmCpuSupported(void)
     return avx2 && avx512f && avx512bw && avx512vl && vaes && vpclmulqdq;
 }
 
+/* The check done once: cpuid traps to the hypervisor in a VM (microseconds), and states are made per flow. */
+static int cpuChecked(void)
+{
+    static atomic_int supported = -1;
+    int value = atomic_load(&supported);
+    if (value < 0)
+    {
+        value = gcmCpuSupported();
+        atomic_store(&supported, value);
+    }
+    return value;
+}
+
 /* ---------------------------------------------------------------------------------------------------------- */
 /* The kernel: AES-NI, PCLMULQDQ, AVX-512 (F, BW, VL), VAES, VPCLMULQDQ.                                      */
 /* ---------------------------------------------------------------------------------------------------------- */
@@ -556,14 +569,14 @@ JNIEXPORT jboolean JNICALL Java_io_tlsnic_wire_crypto_NativeGcm_cpuSupported(JNI
 {
     (void)env;
     (void)type;
-    return gcmCpuSupported() ? JNI_TRUE : JNI_FALSE;
+    return cpuChecked() ? JNI_TRUE : JNI_FALSE;
 }
 
 JNIEXPORT jlong JNICALL Java_io_tlsnic_wire_crypto_NativeGcm_create(JNIEnv* env, jclass type, jbyteArray key)
 {
     (void)type;
     const jsize keyLength = (*env)->GetArrayLength(env, key);
-    if ((keyLength != 16 && keyLength != 32) || !gcmCpuSupported())
+    if ((keyLength != 16 && keyLength != 32) || !cpuChecked())
     {
         return 0;
     }

@@ -247,7 +247,7 @@ public final class AesGcmStream implements AutoCloseable
         return encrypting;
     }
 
-    /** @return the GHASH implementation in use, for reports. */
+    /** @return the GHASH implementation the Java engine uses (the native kernel has its own), for reports. */
     public static String ghashImplementation()
     {
         return Ghash.implementationName();
