@@ -41,9 +41,9 @@ import picocli.CommandLine.Option;
         "            inline decryption with 10 / 1,000 / 100,000 active flows in round-robin behind a",
         "            1024-entry context cache, with the cache hit rate.",
         "",
-        "Prints the JDK, CPU and crypto provider with the table. Quick mode takes about 3-5 minutes on 2",
-        "cores; --full several times that. Benchmarks check their own output; a wrong byte fails the run",
-        "(exit 1)."})
+        "Prints the JDK, CPU, crypto provider and engine (native kernel or Java) with the table. Quick",
+        "mode takes about 3-5 minutes on 2 cores; --full several times that. Benchmarks check their own",
+        "output; a wrong byte fails the run (exit 1)."})
 public final class BenchCommand implements Callable<Integer>
 {
     /** Descriptors per second the ring path should reach in each direction. */
