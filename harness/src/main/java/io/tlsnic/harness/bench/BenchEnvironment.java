@@ -9,7 +9,7 @@ import javax.crypto.Cipher;
 
 import io.tlsnic.wire.crypto.AesGcmStream;
 
-/** What a benchmark figure depends on: JDK, CPU, crypto provider, GHASH path. Printed with every table. */
+/** What a benchmark figure depends on: JDK, CPU, crypto provider, engine. Printed with every table. */
 public final class BenchEnvironment
 {
     private BenchEnvironment()
@@ -43,13 +43,13 @@ public final class BenchEnvironment
         return model + ", " + Runtime.getRuntime().availableProcessors() + " cores";
     }
 
-    /** @return the provider that serves AES/GCM/NoPadding and the GHASH the engine uses. */
+    /** @return the provider that serves AES/GCM/NoPadding and the engine behind the incremental AES-GCM state. */
     public static String crypto()
     {
         try
         {
             return "AES/GCM/NoPadding from " + Cipher.getInstance("AES/GCM/NoPadding").getProvider()
-                + "; engine GHASH: " + AesGcmStream.ghashImplementation() + "; heap byte[] buffers";
+                + "; engine: " + AesGcmStream.engineName() + "; heap byte[] buffers";
         }
         catch (final java.security.GeneralSecurityException e)
         {

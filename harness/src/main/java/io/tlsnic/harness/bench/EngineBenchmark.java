@@ -155,6 +155,13 @@ public class EngineBenchmark
         return engine.verifyTag(sealed, recordLength);
     }
 
+    /** Releases the engine's native state, if it has one. */
+    @TearDown(Level.Trial)
+    public void tearDown()
+    {
+        engine.close();
+    }
+
     /** Checks the last outputs: encrypt paths against an independent seal, decrypt paths against the plaintext. */
     @TearDown(Level.Iteration)
     public void verify() throws Exception

@@ -61,9 +61,9 @@ import picocli.CommandLine.Option;
         "            .pcap, best of 5 runs each, 10 with --full): MB/s of each and the",
         "            ratio, target >= 10x; \"skipped: tshark not found\" without tshark.",
         "",
-        "Prints the JDK, CPU and crypto provider with the table. Quick mode takes",
-        "about 5-6 minutes on 2 cores; --full several times that. Benchmarks check",
-        "their own output; a wrong byte fails the run (exit 1)."})
+        "Prints the JDK, CPU, crypto provider and engine (native kernel or Java) with the",
+        "table. Quick mode takes about 5-6 minutes on 2 cores; --full several times that.",
+        "Benchmarks check their own output; a wrong byte fails the run (exit 1)."})
 public final class BenchCommand implements Callable<Integer>
 {
     /** Descriptors per second the ring path should reach in each direction. */

@@ -211,6 +211,7 @@ public final class ContextCache
 
     private void drop(final Entry e)
     {
+        e.engine.close();
         unlink(e);
         bySlot[e.slot] = null;
         e.slot = -1;

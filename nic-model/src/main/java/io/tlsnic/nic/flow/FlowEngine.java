@@ -24,4 +24,12 @@ public interface FlowEngine
      * @param slot this engine's slot.
      */
     void saveTo(FlowContextTable table, int slot);
+
+    /**
+     * Frees the cipher state (a native kernel's key schedule is wiped here, not at some later GC): called when the
+     * cache drops the state, after {@link #saveTo} if it is evicted. The state is not used again.
+     */
+    default void close()
+    {
+    }
 }

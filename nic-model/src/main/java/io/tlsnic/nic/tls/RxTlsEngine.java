@@ -209,6 +209,12 @@ public final class RxTlsEngine implements FlowEngine
     }
 
     @Override
+    public void close()
+    {
+        engine.close();
+    }
+
+    @Override
     public boolean midRecord()
     {
         return cursor.recordOffset != 0;

@@ -77,6 +77,12 @@ public final class TxTlsEngine implements FlowEngine
     }
 
     @Override
+    public void close()
+    {
+        engine.close();
+    }
+
+    @Override
     public boolean midRecord()
     {
         return cursor.recordOffset != 0;

@@ -1,12 +1,7 @@
 package io.tlsnic.wire.crypto;
 
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.Arrays;
-
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Objects;
 
 import io.tlsnic.wire.tls.TlsCipher;
 
@@ -19,13 +14,16 @@ import io.tlsnic.wire.tls.TlsCipher;
  * place; whoever uses it must hold back the bytes until {@link #verifyTag} says yes (tls-offload.rst: a packet is
  * marked decrypted only when authenticated), never hand them out before.
  *
- * <p>How: the keystream comes from SunJCE {@code AES/CTR/NoPadding} (counter J0+1 onwards, streamed across calls
- * with its block position) and the hash from {@link Ghash} over the ciphertext with the partial block carried
- * here. When one call covers a whole record from its first byte (a TSO descriptor holding full records) the
- * one-shot SunJCE GCM path is used instead, which the JDK runs as one fused kernel.
+ * <p>How: a {@link GcmCore} does the bytes. Where the CPU has VAES and VPCLMULQDQ and the build compiled it, that
+ * is the native kernel ({@link NativeGcmCore}: keystream and GHASH in one pass per segment); otherwise, or with
+ * {@code -Dtlsnic.crypto.native=false}, it is SunJCE {@code AES/CTR/NoPadding} plus the JDK's GHASH
+ * ({@link JceGcmCore}). {@link #engineName()} says which one this JVM uses. When one call covers a whole record
+ * from its first byte (a TSO descriptor holding full records) the one-shot SunJCE GCM path is used instead, which
+ * the JDK runs as one fused kernel.
  *
  * <p>Rebuilding the state for an offset (TX retransmission, "DUMP"): {@link #start} the record again and
  * {@link #absorb} its prefix. Not thread-safe: one instance per flow and direction, driven by one agent.
+ * {@link #close()} releases the native state at once (a cleaner does it otherwise when the instance is dropped).
  *
  * <pre>
  *   counter block i (16 bytes) = nonce(12) || BE32(i)      J0 = i=1, first keystream block i=2
@@ -39,62 +37,60 @@ public final class AesGcmStream implements StreamingAead
     /** Nonce length in bytes (TLS always uses 12, so J0 = nonce || 1). */
     public static final int NONCE_LENGTH = 12;
 
-    private static final int BLOCK = 16;
     private static final int SCRATCH_LENGTH = 2048;
 
-    private final SecretKeySpec key;
-    private final Cipher ctr;
-    private final Cipher ecb;
+    private final GcmCore core;
     private final JceAead whole;
-    private final Ghash ghash;
-
-    private final byte[] counterBlock = new byte[BLOCK];
-    private final byte[] encryptedJ0 = new byte[BLOCK];
-    private final byte[] partial = new byte[BLOCK];
     private final byte[] scratch = new byte[SCRATCH_LENGTH];
-    private final byte[] nonce = new byte[NONCE_LENGTH];
-    private byte[] aad = new byte[16];
+    private final byte[] expectedTag = new byte[TAG_LENGTH];
+    private final byte[] receivedTag = new byte[TAG_LENGTH];
 
     private boolean encrypting;
     private boolean started;
     private boolean finished;
-    private int aadLength;
-    private int partialLength;
     private long textLength;
 
     /**
-     * @param keyBytes AES key, 16 or 32 bytes. Copied into the JCE key object; the caller keeps and wipes its own.
+     * @param keyBytes AES key, 16 or 32 bytes. Copied into the engine's key schedule; the caller keeps and wipes
+     *     its own.
      */
     public AesGcmStream(final byte[] keyBytes)
     {
-        this(keyBytes, Ghash::create);
+        this(checkKey(keyBytes), NativeGcm.isAvailable() ? new NativeGcmCore(keyBytes)
+            : new JceGcmCore(keyBytes, Ghash::create));
     }
 
     /**
+     * The Java engine with a chosen GHASH, whatever the CPU (tests compare the implementations).
+     *
      * @param keyBytes AES key, 16 or 32 bytes.
-     * @param ghashFactory makes the GHASH for a subkey H (tests choose the portable one).
+     * @param ghashFactory makes the GHASH for a subkey H.
      */
     AesGcmStream(final byte[] keyBytes, final java.util.function.Function<byte[], Ghash> ghashFactory)
     {
-        if (keyBytes.length != 16 && keyBytes.length != 32)
+        this(checkKey(keyBytes), new JceGcmCore(keyBytes, ghashFactory));
+    }
+
+    private AesGcmStream(final byte[] keyBytes, final GcmCore core)
+    {
+        this.core = core;
+        whole = new JceAead(keyBytes.length == 16 ? TlsCipher.AES_GCM_128 : TlsCipher.AES_GCM_256, keyBytes);
+    }
+
+    /**
+     * The native kernel, whatever the default (tests compare the engines).
+     *
+     * @param keyBytes AES key, 16 or 32 bytes.
+     * @return a stream on the native kernel.
+     * @throws IllegalStateException when the kernel is not available here.
+     */
+    static AesGcmStream nativeKernel(final byte[] keyBytes)
+    {
+        if (!NativeGcm.isAvailable())
         {
-            throw new IllegalArgumentException("AES-GCM key must be 16 or 32 bytes, got " + keyBytes.length);
+            throw new IllegalStateException("native AES-GCM kernel not available: " + NativeGcm.unavailableReason());
         }
-        try
-        {
-            key = new SecretKeySpec(keyBytes, "AES");
-            ctr = Cipher.getInstance("AES/CTR/NoPadding");
-            ecb = Cipher.getInstance("AES/ECB/NoPadding");
-            whole = new JceAead(keyBytes.length == 16 ? TlsCipher.AES_GCM_128 : TlsCipher.AES_GCM_256, keyBytes);
-            ecb.init(Cipher.ENCRYPT_MODE, key);
-            final byte[] h = ecb.doFinal(new byte[BLOCK]);
-            ghash = ghashFactory.apply(h);
-            Arrays.fill(h, (byte)0);
-        }
-        catch (final GeneralSecurityException e)
-        {
-            throw new IllegalStateException("AES is not available from the JCE: " + e.getMessage(), e);
-        }
+        return new AesGcmStream(checkKey(keyBytes), new NativeGcmCore(keyBytes));
     }
 
     /**
@@ -113,42 +109,13 @@ public final class AesGcmStream implements StreamingAead
         final byte[] nonce12, final int nonceOffset,
         final byte[] aadBytes, final int aadOffset, final int aadLen)
     {
-        System.arraycopy(nonce12, nonceOffset, nonce, 0, NONCE_LENGTH);
+        Objects.checkFromIndexSize(nonceOffset, NONCE_LENGTH, nonce12.length);
+        Objects.checkFromIndexSize(aadOffset, aadLen, aadBytes.length);
+        core.start(encrypt, nonce12, nonceOffset, aadBytes, aadOffset, aadLen);
         encrypting = encrypt;
         started = true;
         finished = false;
-        partialLength = 0;
         textLength = 0;
-        if (aad.length < aadLen)
-        {
-            aad = new byte[Math.max(aadLen, aad.length * 2)];
-        }
-        System.arraycopy(aadBytes, aadOffset, aad, 0, aadLen);
-        aadLength = aadLen;
-
-        System.arraycopy(nonce, 0, counterBlock, 0, NONCE_LENGTH);
-        setCounter(1);
-        try
-        {
-            ecb.doFinal(counterBlock, 0, BLOCK, encryptedJ0, 0);
-            setCounter(2);
-            ctr.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(counterBlock));
-        }
-        catch (final GeneralSecurityException e)
-        {
-            throw new IllegalStateException("AES-CTR init failed: " + e.getMessage(), e);
-        }
-
-        ghash.reset();
-        final int whole = aadLen & ~(BLOCK - 1);
-        ghash.updateBlocks(aad, 0, whole);
-        final int rest = aadLen - whole;
-        if (rest > 0)
-        {
-            Arrays.fill(partial, (byte)0);
-            System.arraycopy(aad, whole, partial, 0, rest);
-            ghash.updateBlocks(partial, 0, BLOCK);
-        }
     }
 
     /**
@@ -165,31 +132,13 @@ public final class AesGcmStream implements StreamingAead
     public void update(final byte[] in, final int inOffset, final int length, final byte[] out, final int outOffset)
     {
         checkActive();
+        Objects.checkFromIndexSize(inOffset, length, in.length);
+        Objects.checkFromIndexSize(outOffset, length, out.length);
         if (length == 0)
         {
             return;
         }
-        if (!encrypting)
-        {
-            // GHASH runs over the ciphertext, so take it before an in-place decrypt overwrites it.
-            hashCiphertext(in, inOffset, length);
-        }
-        try
-        {
-            final int produced = ctr.update(in, inOffset, length, out, outOffset);
-            if (produced != length)
-            {
-                throw new IllegalStateException("AES-CTR produced " + produced + " of " + length + " bytes");
-            }
-        }
-        catch (final GeneralSecurityException e)
-        {
-            throw new IllegalStateException("AES-CTR failed: " + e.getMessage(), e);
-        }
-        if (encrypting)
-        {
-            hashCiphertext(out, outOffset, length);
-        }
+        core.update(in, inOffset, length, out, outOffset);
         textLength += length;
     }
 
@@ -227,7 +176,8 @@ public final class AesGcmStream implements StreamingAead
         {
             throw new IllegalStateException("finishTag on a decrypting state; use verifyTag");
         }
-        computeTag(tagOut, tagOffset);
+        Objects.checkFromIndexSize(tagOffset, TAG_LENGTH, tagOut.length);
+        core.tag(tagOut, tagOffset);
         finished = true;
     }
 
@@ -246,10 +196,11 @@ public final class AesGcmStream implements StreamingAead
         {
             throw new IllegalStateException("verifyTag on an encrypting state; use finishTag");
         }
-        final byte[] expected = new byte[TAG_LENGTH];
-        computeTag(expected, 0);
+        Objects.checkFromIndexSize(tagOffset, TAG_LENGTH, tag.length);
+        core.tag(expectedTag, 0);
         finished = true;
-        return MessageDigest.isEqual(expected, Arrays.copyOfRange(tag, tagOffset, tagOffset + TAG_LENGTH));
+        System.arraycopy(tag, tagOffset, receivedTag, 0, TAG_LENGTH);
+        return MessageDigest.isEqual(expectedTag, receivedTag);
     }
 
     /**
@@ -304,57 +255,29 @@ public final class AesGcmStream implements StreamingAead
         return encrypting;
     }
 
-    /** @return the GHASH implementation in use, for reports. */
+    /** @return the GHASH implementation the Java engine uses (the native kernel has its own), for reports. */
     public static String ghashImplementation()
     {
         return Ghash.implementationName();
     }
 
-    private void hashCiphertext(final byte[] c, final int offset, final int length)
+    /**
+     * @return which engine {@link #AesGcmStream(byte[])} uses in this JVM, for reports: the native kernel, or the
+     *     Java engine and why the native one is not used.
+     */
+    public static String engineName()
     {
-        int p = offset;
-        int remaining = length;
-        if (partialLength > 0)
-        {
-            final int take = Math.min(BLOCK - partialLength, remaining);
-            System.arraycopy(c, p, partial, partialLength, take);
-            partialLength += take;
-            p += take;
-            remaining -= take;
-            if (partialLength < BLOCK)
-            {
-                return;
-            }
-            ghash.updateBlocks(partial, 0, BLOCK);
-            partialLength = 0;
-        }
-        final int whole = remaining & ~(BLOCK - 1);
-        ghash.updateBlocks(c, p, whole);
-        final int rest = remaining - whole;
-        if (rest > 0)
-        {
-            System.arraycopy(c, p + whole, partial, 0, rest);
-            partialLength = rest;
-        }
+        return NativeGcm.isAvailable()
+            ? "native kernel (VAES + VPCLMULQDQ, one pass per segment, called through " + NativeGcm.callPath() + ")"
+            : "Java (SunJCE AES-CTR + " + Ghash.implementationName() + " GHASH; native kernel not used: "
+                + NativeGcm.unavailableReason() + ")";
     }
 
-    private void computeTag(final byte[] out, final int offset)
+    /** Releases the engine's native state, wiping its key schedule; the stream cannot be used afterwards. */
+    @Override
+    public void close()
     {
-        if (partialLength > 0)
-        {
-            Arrays.fill(partial, partialLength, BLOCK, (byte)0);
-            ghash.updateBlocks(partial, 0, BLOCK);
-            partialLength = 0;
-        }
-        final byte[] lengths = scratch;
-        writeLong(lengths, 0, (long)aadLength * 8);
-        writeLong(lengths, 8, textLength * 8);
-        ghash.updateBlocks(lengths, 0, BLOCK);
-        ghash.digest(out, offset);
-        for (int i = 0; i < TAG_LENGTH; i++)
-        {
-            out[offset + i] ^= encryptedJ0[i];
-        }
+        core.close();
     }
 
     private void checkActive()
@@ -369,19 +292,12 @@ public final class AesGcmStream implements StreamingAead
         }
     }
 
-    private void setCounter(final int i)
+    private static byte[] checkKey(final byte[] keyBytes)
     {
-        counterBlock[12] = (byte)(i >>> 24);
-        counterBlock[13] = (byte)(i >>> 16);
-        counterBlock[14] = (byte)(i >>> 8);
-        counterBlock[15] = (byte)i;
-    }
-
-    private static void writeLong(final byte[] b, final int p, final long v)
-    {
-        for (int i = 0; i < 8; i++)
+        if (keyBytes.length != 16 && keyBytes.length != 32)
         {
-            b[p + i] = (byte)(v >>> (56 - 8 * i));
+            throw new IllegalArgumentException("AES-GCM key must be 16 or 32 bytes, got " + keyBytes.length);
         }
+        return keyBytes;
     }
 }

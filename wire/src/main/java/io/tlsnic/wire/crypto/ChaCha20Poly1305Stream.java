@@ -169,6 +169,12 @@ public final class ChaCha20Poly1305Stream implements StreamingAead
         return encrypting;
     }
 
+    @Override
+    public void close()
+    {
+        // Heap state only: nothing to free.
+    }
+
     private void finish(final byte[] out, final int offset)
     {
         pad(textLength);

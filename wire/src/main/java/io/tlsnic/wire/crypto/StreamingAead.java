@@ -7,8 +7,9 @@ import io.tlsnic.wire.tls.TlsCipher;
  * its bytes as segments arrive (output released per call, before the tag is seen), carry partial blocks and the
  * authenticator between calls, produce or verify the tag at the record's end, and run bytes through without output
  * (to rebuild a state for an offset from the record's prefix). One instance per key; records one after another.
+ * {@link #close()} when done (a native state is freed by a cleaner otherwise).
  */
-public interface StreamingAead
+public interface StreamingAead extends AutoCloseable
 {
     /**
      * @param cipher the record cipher.
@@ -48,4 +49,8 @@ public interface StreamingAead
 
     /** @return whether the state is encrypting. */
     boolean isEncrypting();
+
+    /** Frees what the state holds outside the heap (a native kernel's key schedule, wiped); no checked exception. */
+    @Override
+    void close();
 }

@@ -11,8 +11,9 @@ import java.util.SplittableRandom;
 import io.tlsnic.wire.tls.TlsCipher;
 
 /**
- * Checks one AES-GCM known answer through every path: the one-shot JCE AEAD, and the incremental stream with
- * both GHASH implementations, fed in random segments, in both directions.
+ * Checks one AES-GCM known answer through every path: the one-shot JCE AEAD, and the incremental stream on every
+ * engine (the native kernel where this machine has it, the Java engine with both GHASH implementations), fed in
+ * random segments, in both directions.
  */
 final class GcmCheck
 {
@@ -34,10 +35,10 @@ final class GcmCheck
         assertEquals(pt.length, aead.open(iv, 0, aad, 0, aad.length, expected, 0, expected.length, opened, 0), id);
         assertArrayEquals(pt, opened, id + ": one-shot open");
 
-        for (final boolean portable : new boolean[] {false, true})
+        for (final Engine engine : Engine.available())
         {
-            final String path = id + (portable ? " (portable GHASH)" : " (JDK GHASH)");
-            final AesGcmStream stream = stream(key, portable);
+            final String path = id + " (" + engine + ")";
+            final AesGcmStream stream = engine.stream(key);
             stream.start(true, iv, 0, aad, 0, aad.length);
             final byte[] out = new byte[pt.length];
             feed(stream, pt, out, random);
@@ -63,18 +64,13 @@ final class GcmCheck
         final JceAead aead = new JceAead(key.length == 16 ? TlsCipher.AES_GCM_128 : TlsCipher.AES_GCM_256, key);
         assertEquals(-1, aead.open(iv, 0, aad, 0, aad.length, input, 0, input.length, new byte[ct.length], 0),
             id + ": one-shot open must refuse");
-        for (final boolean portable : new boolean[] {false, true})
+        for (final Engine engine : Engine.available())
         {
-            final AesGcmStream stream = stream(key, portable);
+            final AesGcmStream stream = engine.stream(key);
             stream.start(false, iv, 0, aad, 0, aad.length);
             feed(stream, ct, new byte[ct.length], random);
-            assertFalse(stream.verifyTag(tag, 0), id + (portable ? " portable" : " jdk") + ": stream must refuse");
+            assertFalse(stream.verifyTag(tag, 0), id + " (" + engine + "): stream must refuse");
         }
-    }
-
-    static AesGcmStream stream(final byte[] key, final boolean portable)
-    {
-        return portable ? new AesGcmStream(key, PortableGhash::new) : new AesGcmStream(key);
     }
 
     /** Feeds {@code in} through the stream in random pieces of 0..40 bytes (zero-length calls included). */
