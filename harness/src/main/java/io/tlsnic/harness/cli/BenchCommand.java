@@ -19,6 +19,7 @@ import io.tlsnic.harness.bench.BenchEnvironment;
 import io.tlsnic.harness.bench.ContextScaleBenchmark;
 import io.tlsnic.harness.bench.EngineBenchmark;
 import io.tlsnic.harness.bench.RingPathBenchmark;
+import io.tlsnic.harness.bench.ThreadedEndToEndBenchmark;
 import io.tlsnic.wire.util.JvmFlags;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +40,10 @@ import picocli.CommandLine.Option;
         "  contexts  installs/s and removes/s filling and emptying a 1,000,000-slot context table (target",
         "            >= 1 M installs/s), bytes per context outside the cache (target <= 256 B), and RX",
         "            inline decryption with 10 / 1,000 / 100,000 active flows in round-robin behind a",
-        "            1024-entry context cache, with the cache hit rate.",
+        "            1024-entry context cache, with the cache hit rate;",
+        "  threaded  end to end in threaded mode (NICs + link on one thread, hosts + drivers on the other),",
+        "            4 TLS 1.3 flows of 16 KiB records, offload against software kTLS on the same inputs at",
+        "            0 / 1 / 5 % loss: MB/s each and the ratio; target >= 1.5x at 0% loss.",
         "",
         "Prints the JDK, CPU and crypto provider with the table. Quick mode takes about 3-5 minutes on 2",
         "cores; --full several times that. Benchmarks check their own output; a wrong byte fails the run",
@@ -53,7 +57,10 @@ public final class BenchCommand implements Callable<Integer>
     /** Bytes per installed context outside the cache. */
     static final double BYTES_PER_CONTEXT_LIMIT = 256;
 
-    private static final List<String> GROUPS = List.of("engine", "ring", "contexts");
+    /** Threaded end-to-end offload against software kTLS at 0% loss. */
+    static final double THREADED_TARGET_RATIO = 1.5;
+
+    private static final List<String> GROUPS = List.of("engine", "ring", "contexts", "threaded");
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -61,7 +68,8 @@ public final class BenchCommand implements Callable<Integer>
     @Option(names = "--full", description = "More forks, iterations and parameters (several times longer).")
     boolean full;
 
-    @Option(names = "--only", paramLabel = "GROUP", description = "Run one group: engine, ring or contexts.")
+    @Option(names = "--only", paramLabel = "GROUP",
+        description = "Run one group: engine, ring, contexts or threaded.")
     String only;
 
     @Option(names = "--records", split = ",", description = "Engine record sizes in bytes (default: 1024,16384; "
@@ -78,7 +86,7 @@ public final class BenchCommand implements Callable<Integer>
         if (only != null && !GROUPS.contains(only))
         {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "--only must be engine, ring or contexts, got " + only);
+                "--only must be engine, ring, contexts or threaded, got " + only);
         }
         final List<Integer> records = recordSizes != null ? recordSizes
             : full ? List.of(1024, 4096, 16384) : List.of(1024, 16384);
@@ -123,6 +131,10 @@ public final class BenchCommand implements Callable<Integer>
                     .warmupIterations(full ? 10 : 6)));
                 rows.addAll(contextRows(contexts));
                 rows.addAll(memoryRows(ContextScaleBenchmark.measureMemory(ContextScaleBenchmark.TABLE_CAPACITY)));
+            }
+            if (runs("threaded"))
+            {
+                rows.addAll(threadedRows(run(options(ThreadedEndToEndBenchmark.class.getName() + "\\."))));
             }
         }
         catch (final RunnerException e)
@@ -268,6 +280,32 @@ public final class BenchCommand implements Callable<Integer>
                 String.format(Locale.ROOT, "%,.0f frames/s = %,.0f MB/s", frames,
                     frames * ContextScaleBenchmark.RECORD_LENGTH / 1e6),
                 String.format(Locale.ROOT, "hit rate %.1f%%", 100 * hits / (hits + misses)), "-"));
+        }
+        return rows;
+    }
+
+    /** Per loss rate: offload MB/s, software MB/s, their ratio; the target applies at 0% loss. */
+    static List<Row> threadedRows(final Collection<RunResult> results)
+    {
+        final java.util.TreeMap<Double, double[]> byLoss = new java.util.TreeMap<>();
+        for (final RunResult r : results)
+        {
+            final double loss = Double.parseDouble(r.getParams().getParam("lossPercent"));
+            final boolean offload = "offload".equals(r.getParams().getParam("mode"));
+            // Transfer only (set-up excluded): payload bytes over wall-clock nanoseconds, in MB/s.
+            final double mbps = secondary(r, "payloadBytes") * 1e3 / secondary(r, "transferNanos");
+            byLoss.computeIfAbsent(loss, k -> new double[] {Double.NaN, Double.NaN})[offload ? 0 : 1] = mbps;
+        }
+        final List<Row> rows = new ArrayList<>();
+        for (final java.util.Map.Entry<Double, double[]> e : byLoss.entrySet())
+        {
+            final double ratio = e.getValue()[0] / e.getValue()[1];
+            final String loss = new java.text.DecimalFormat("0.##",
+                java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)).format(e.getKey());
+            rows.add(new Row("threaded", "end to end, " + loss + "% loss: offload | software = ratio",
+                String.format(Locale.ROOT, "%,.0f | %,.0f MB/s = %.2fx", e.getValue()[0], e.getValue()[1], ratio),
+                e.getKey() == 0 ? String.format(Locale.ROOT, "ratio >= %.1fx", THREADED_TARGET_RATIO) : "-",
+                e.getKey() == 0 ? atLeast(ratio, THREADED_TARGET_RATIO) : "-"));
         }
         return rows;
     }
