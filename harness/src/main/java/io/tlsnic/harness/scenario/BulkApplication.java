@@ -179,6 +179,21 @@ final class BulkApplication implements Agent
         return b.toString();
     }
 
+    /**
+     * @param counter a TCP counter.
+     * @return its sum over both ends of every connection (read after the host thread has been joined).
+     */
+    long tcpCount(final io.tlsnic.stack.tcp.TcpCounter counter)
+    {
+        long sum = 0;
+        for (int i = 0; i < flowCount; i++)
+        {
+            sum += clients[i] == null ? 0 : clients[i].counters().get(counter);
+            sum += servers[i] == null ? 0 : servers[i].counters().get(counter);
+        }
+        return sum;
+    }
+
     /** @return the flows, once set up (read them after the host thread has been joined). */
     List<BulkFlow> flows()
     {

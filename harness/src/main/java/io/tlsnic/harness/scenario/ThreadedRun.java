@@ -6,7 +6,9 @@ import io.tlsnic.driver.DriverConfig;
 import io.tlsnic.driver.DriverCounter;
 import io.tlsnic.nic.NicConfig;
 import io.tlsnic.nic.flow.DeviceCapabilities;
+import io.tlsnic.nic.stats.NicCounters;
 import io.tlsnic.stack.tcp.TcpConfig;
+import io.tlsnic.stack.tcp.TcpCounter;
 import io.tlsnic.stack.tls.TlsStat;
 import io.tlsnic.wire.link.LinkFaults;
 import io.tlsnic.wire.sim.AgentRunner;
@@ -28,18 +30,23 @@ import io.tlsnic.wire.tls.TlsVersion;
  * same NICs with no TLS capability (rings, TSO and checksums still on the device), so the hosts encrypt and
  * decrypt; the same inputs, the same threads.
  *
- * <p>TCP timers run on wall-clock time here: the minimum RTO is {@link #MIN_RTO_NS} (1 ms, not Linux's 200 ms,
- * which would idle a 100 Gb/s link for 200 ms per tail loss; the RTT between the two threads is tens of
- * microseconds, so 1 ms stays well above it even on a busy machine) and the delayed ACK {@link #DELAYED_ACK_NS}.
+ * <p>TCP timers run on wall-clock time here. The minimum RTO is {@link #MIN_RTO_NS} (50 ms, a quarter of Linux's
+ * 200 ms): the RTT between the threads is tens of microseconds, but on a shared machine either thread can be off its
+ * core for tens of milliseconds, and a smaller minimum (1 ms and 10 ms were tried) turned those pauses into spurious
+ * timeouts, each collapsing the congestion window; losses are repaired by SACK fast retransmit, and the minimum is
+ * paid only by tail losses. The delayed-ACK timer is {@link #DELAYED_ACK_NS}. Each NIC gets
+ * {@link #RX_RING_SIZE} RX buffers, room for every flow's receive window.
  */
 public final class ThreadedRun
 {
     /** Minimum retransmission timeout on wall-clock time. */
-    public static final long MIN_RTO_NS = 1_000_000L;
+    public static final long MIN_RTO_NS = 50_000_000L;
     /** Initial RTO (SYN), on wall-clock time. */
-    public static final long INITIAL_RTO_NS = 10_000_000L;
+    public static final long INITIAL_RTO_NS = 200_000_000L;
     /** Delayed-ACK timer, on wall-clock time. */
     public static final long DELAYED_ACK_NS = 200_000L;
+    /** RX buffers per NIC. */
+    public static final int RX_RING_SIZE = 2048;
     /** Burst of cycles a run may take: far beyond any run that finishes (about a minute of idle spinning). */
     public static final long DEFAULT_CYCLE_LIMIT = 2_000_000_000L;
 
@@ -56,9 +63,13 @@ public final class ThreadedRun
      * @param recordsSoftware records the hosts decrypted.
      * @param framesDropped frames the link lost.
      * @param framesCarried frames the link carried.
+     * @param retransmittedSegments TCP segments sent again (both ends of every connection).
+     * @param timeouts retransmission timeouts that fired with data outstanding.
+     * @param rxDroppedNoBuffer frames the NICs dropped for want of a posted RX buffer.
      */
     public record Result(long payloadBytes, long transferNs, long setupNs, long hostCycles, long deviceCycles,
-        long recordsDevice, long recordsMixed, long recordsSoftware, long framesDropped, long framesCarried)
+        long recordsDevice, long recordsMixed, long recordsSoftware, long framesDropped, long framesCarried,
+        long retransmittedSegments, long timeouts, long rxDroppedNoBuffer)
     {
         /** @return payload megabytes (10^6 bytes) per second of transfer. */
         public double megabytesPerSecond()
@@ -97,7 +108,11 @@ public final class ThreadedRun
         final AtomicBoolean stop = new AtomicBoolean();
         final long origin = System.nanoTime();
         final NanoClock time = () -> System.nanoTime() - origin;
-        try (Network net = new Network(hostScheduler, deviceScheduler, nic, DriverConfig.defaults(),
+        // RX ring: room for every flow's receive window (4 x 256 KiB of 1448-byte segments, about 725 frames), as a
+        // host sized for the load would have; with the default 512 a host thread off its core loses frames.
+        final DriverConfig driver = new DriverConfig(512, RX_RING_SIZE, 2 * RX_RING_SIZE, 64, 2048, 64, 64000,
+            DriverConfig.TxResyncStrategy.REBUILD, 0);
+        try (Network net = new Network(hostScheduler, deviceScheduler, nic, driver,
             new LinkFaults(lossPercent, 0, 0, 0, seed), seed))
         {
             final long contexts = offload ? 4L * flows : 0;
@@ -168,6 +183,9 @@ public final class ThreadedRun
             recordsSoftware += f.countersA.get(TlsStat.TLS_RX_RECORD_SW) + f.countersB.get(TlsStat.TLS_RX_RECORD_SW);
         }
         return new Result(payloadBytes, app.transferNs(), app.setupNs(), host.cycles(), device.cycles(),
-            recordsDevice, recordsMixed, recordsSoftware, net.link.framesDropped(), net.link.framesCarried());
+            recordsDevice, recordsMixed, recordsSoftware, net.link.framesDropped(), net.link.framesCarried(),
+            app.tcpCount(TcpCounter.RETRANS_SEGS), app.tcpCount(TcpCounter.TIMEOUTS),
+            net.nicA.counters().get(NicCounters.RX_DROPPED_NO_BUFFER)
+                + net.nicB.counters().get(NicCounters.RX_DROPPED_NO_BUFFER));
     }
 }
