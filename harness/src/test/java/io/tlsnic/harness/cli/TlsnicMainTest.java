@@ -69,7 +69,7 @@ class TlsnicMainTest
     {
         assertEquals(TlsnicMain.EXIT_USAGE, TlsnicMain.execute("bench", "--only", "nosuch"));
         final String text = err.toString(StandardCharsets.UTF_8);
-        assertTrue(text.startsWith("tlsnic: --only must be engine, ring or contexts, got nosuch"), text);
+        assertTrue(text.startsWith("tlsnic: --only must be engine, ring, contexts or threaded, got nosuch"), text);
         assertFalse(text.contains("\tat "), "no stack trace");
     }
 
