@@ -134,7 +134,9 @@ public final class BenchCommand implements Callable<Integer>
             }
             if (runs("threaded"))
             {
-                rows.addAll(threadedRows(run(options(ThreadedEndToEndBenchmark.class.getName() + "\\."))));
+                // Each run starts two threads and a fresh network: the JIT needs several runs to settle.
+                rows.addAll(threadedRows(run(options(ThreadedEndToEndBenchmark.class.getName() + "\\.")
+                    .warmupIterations(full ? 8 : 5))));
             }
         }
         catch (final RunnerException e)
