@@ -186,8 +186,11 @@ public final class RxPath
         final long completion = cq.claim();
         CompletionFlyweight.writeBody(cq.ring().store(), completion, (int)ring.nextSequence(), queue,
             CompletionFlyweight.KIND_RX, tlsStatus, length, contextId, resyncSeq, hash, flags);
-        cq.publish();
         ring.advance();
+        // The buffer's slot is handed back before its completion is out: a driver on another thread reposts a
+        // buffer as soon as it reaps the completion, and would find the ring full if the head lagged behind.
+        ring.commitHead();
+        cq.publish();
         counters.increment(NicCounters.RX_PACKETS);
         completedPerQueue[queue]++;
         return Result.CONSUMED;

@@ -21,7 +21,10 @@ import net.openhft.chronicle.core.io.SingleThreadedChecked;
  * <p>
  * Threading: the driver allocates and frees; the device resolves addresses. A region is allocated before its
  * address is published to the device (through a ring or register with release semantics), so the device sees it.
- * Freeing a region the device may still be using is a driver bug, as it is on real hardware.
+ * The driver may allocate (key blocks, larger TX buffers) while a device thread resolves other addresses: an entry
+ * is written before the region count that covers it (both volatile), and a full table is replaced by a larger copy
+ * before that, so a reader that reads the count first and the table second always finds every entry the count
+ * covers, whole. Freeing a region the device may still be using is a driver bug, as it is on real hardware.
  * <p>
  * Regions are meant to be long-lived (rings, buffer pools, key-block pools): the region table keeps one entry per
  * allocation ever made, so a look-up is a binary search over it.
@@ -46,10 +49,10 @@ public final class HostMemory implements AutoCloseable
     private static final int RECENT_ENTRIES = 1024;
     private static final int PAGE_SHIFT = Integer.numberOfTrailingZeros(PAGE_LENGTH);
 
-    private long[] bases = new long[16];
-    private long[] lengths = new long[16];
-    private BytesStore<?, ?>[] stores = new BytesStore<?, ?>[16];
-    private int regionCount;
+    /** The region table; replaced by a larger copy when full, never shrunk (see {@link Regions}). */
+    private volatile Regions regions = new Regions(16);
+    /** Entries of {@link #regions} in use; written after the entry it counts, so a reader sees whole entries. */
+    private volatile int regionCount;
     /**
      * Recent look-ups, as an IOTLB keeps them: page number (mod {@link #RECENT_ENTRIES}) to region index + 1, 0 when
      * empty. Regions never move and their index never changes, so an entry is right whenever the region it names
@@ -99,18 +102,18 @@ public final class HostMemory implements AutoCloseable
             // Driver and device threads share host memory by design, like DMA-coherent memory.
             ((SingleThreadedChecked)store).singleThreadedCheckDisabled(true);
         }
-        if (regionCount == bases.length)
+        final int count = regionCount;
+        Regions table = regions;
+        if (count == table.bases.length)
         {
-            final int n = regionCount * 2;
-            bases = Arrays.copyOf(bases, n);
-            lengths = Arrays.copyOf(lengths, n);
-            stores = Arrays.copyOf(stores, n);
+            table = table.grown();
+            regions = table;
         }
         final long iova = nextIova;
-        bases[regionCount] = iova;
-        lengths[regionCount] = length;
-        stores[regionCount] = store;
-        regionCount++;
+        table.bases[count] = iova;
+        table.lengths[count] = length;
+        table.stores[count] = store;
+        regionCount = count + 1;
         liveBytes += length;
         liveRegions++;
         // Round up to a page and leave one unmapped page as a guard.
@@ -126,7 +129,8 @@ public final class HostMemory implements AutoCloseable
     public void free(final long iova)
     {
         final int r = find(iova);
-        if (r < 0 || bases[r] != iova || stores[r] == null)
+        final Regions table = regions;
+        if (r < 0 || table.bases[r] != iova || table.stores[r] == null)
         {
             throw new IllegalArgumentException(String.format("0x%x is not the start of a live region", iova));
         }
@@ -142,11 +146,12 @@ public final class HostMemory implements AutoCloseable
     public BytesStore<?, ?> storeOf(final long iova)
     {
         final int r = find(iova);
-        if (r < 0 || stores[r] == null)
+        final BytesStore<?, ?> store = r < 0 ? null : regions.stores[r];
+        if (store == null)
         {
             throw new IllegalArgumentException(String.format("0x%x is not in a live region", iova));
         }
-        return stores[r];
+        return store;
     }
 
     /**
@@ -156,11 +161,12 @@ public final class HostMemory implements AutoCloseable
     public long offsetOf(final long iova)
     {
         final int r = find(iova);
-        if (r < 0 || stores[r] == null)
+        final Regions table = regions;
+        if (r < 0 || table.stores[r] == null)
         {
             throw new IllegalArgumentException(String.format("0x%x is not in a live region", iova));
         }
-        return iova - bases[r];
+        return iova - table.bases[r];
     }
 
     /**
@@ -178,9 +184,10 @@ public final class HostMemory implements AutoCloseable
         {
             return false;
         }
-        final BytesStore<?, ?> store = stores[r];
-        final long offset = iova - bases[r];
-        if (store == null || length > lengths[r] - offset)
+        final Regions table = regions;
+        final BytesStore<?, ?> store = table.stores[r];
+        final long offset = iova - table.bases[r];
+        if (store == null || length > table.lengths[r] - offset)
         {
             return false;
         }
@@ -204,9 +211,11 @@ public final class HostMemory implements AutoCloseable
     @Override
     public void close()
     {
-        for (int r = 0; r < regionCount; r++)
+        final int count = regionCount;
+        final Regions table = regions;
+        for (int r = 0; r < count; r++)
         {
-            if (stores[r] != null)
+            if (table.stores[r] != null)
             {
                 release(r);
             }
@@ -215,9 +224,10 @@ public final class HostMemory implements AutoCloseable
 
     private void release(final int r)
     {
-        final BytesStore<?, ?> store = stores[r];
-        stores[r] = null;
-        liveBytes -= lengths[r];
+        final Regions table = regions;
+        final BytesStore<?, ?> store = table.stores[r];
+        table.stores[r] = null;
+        liveBytes -= table.lengths[r];
         liveRegions--;
         if (store.isDirectMemory())
         {
@@ -228,17 +238,19 @@ public final class HostMemory implements AutoCloseable
     /** @return index of the region whose [base, base + length) holds iova, or -1. */
     private int find(final long iova)
     {
-        // Regions are disjoint, so a cached region that holds the address is the one the search would find. The
-        // arrays are read once: another thread may be growing them (copies keep every entry at its index).
-        final long[] b = bases;
-        final long[] l = lengths;
+        // Count first, table second: the table read is at least as new as the count (see the class comment). Regions
+        // are disjoint, so a cached region that holds the address is the one the search would find.
+        final int count = regionCount;
+        final Regions table = regions;
+        final long[] b = table.bases;
+        final long[] l = table.lengths;
         final int entry = (int)(iova >>> PAGE_SHIFT) & (RECENT_ENTRIES - 1);
         final int cached = recent[entry] - 1;
-        if (cached >= 0 && cached < b.length && b[cached] <= iova && iova - b[cached] < l[cached])
+        if (cached >= 0 && cached < count && b[cached] <= iova && iova - b[cached] < l[cached])
         {
             return cached;
         }
-        final int found = search(iova);
+        final int found = search(b, l, count, iova);
         if (found >= 0)
         {
             recent[entry] = found + 1;
@@ -246,10 +258,10 @@ public final class HostMemory implements AutoCloseable
         return found;
     }
 
-    private int search(final long iova)
+    private static int search(final long[] bases, final long[] lengths, final int count, final long iova)
     {
         int lo = 0;
-        int hi = regionCount - 1;
+        int hi = count - 1;
         while (lo <= hi)
         {
             final int mid = (lo + hi) >>> 1;
@@ -264,5 +276,34 @@ public final class HostMemory implements AutoCloseable
         }
         // hi is the last region with base <= iova.
         return hi >= 0 && iova - bases[hi] < lengths[hi] ? hi : -1;
+    }
+
+    /**
+     * The region table's arrays, indexed alike. Entries never move: a full table is copied into one twice the size,
+     * which replaces it, so an index a reader found stays valid in every later table.
+     */
+    private static final class Regions
+    {
+        final long[] bases;
+        final long[] lengths;
+        final BytesStore<?, ?>[] stores;
+
+        Regions(final int capacity)
+        {
+            this(new long[capacity], new long[capacity], new BytesStore<?, ?>[capacity]);
+        }
+
+        private Regions(final long[] bases, final long[] lengths, final BytesStore<?, ?>[] stores)
+        {
+            this.bases = bases;
+            this.lengths = lengths;
+            this.stores = stores;
+        }
+
+        Regions grown()
+        {
+            final int n = bases.length * 2;
+            return new Regions(Arrays.copyOf(bases, n), Arrays.copyOf(lengths, n), Arrays.copyOf(stores, n));
+        }
     }
 }

@@ -53,20 +53,25 @@ public final class CompletionProducer
         return claimedOffset;
     }
 
-    /** Publishes the claimed entry: its owner word, ordered, last. */
+    /**
+     * Publishes the claimed entry: the producer index, then the owner word, ordered, last. The index goes first so
+     * that it is never behind an entry the driver can see: the CQ head register refuses a head past it, and a driver
+     * on another thread that consumed an entry whose index was not yet out would have its head write refused, leaving
+     * the device to see a full queue that the driver has already emptied.
+     */
     public void publish()
     {
         if (claimedOffset < 0)
         {
             throw new IllegalStateException("publish without a claimed entry");
         }
+        if (producerTail != null)
+        {
+            producerTail.set(nextSeq + 1);
+        }
         ring.store().writeOrderedInt(claimedOffset + ownerWordOffset, ring.phaseOf(nextSeq));
         claimedOffset = -1;
         nextSeq++;
-        if (producerTail != null)
-        {
-            producerTail.set(nextSeq);
-        }
     }
 
     /** @return whether an entry can be claimed now. */

@@ -8,8 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import io.tlsnic.nic.stats.NicCounterSet;
 import io.tlsnic.nic.stats.NicCounters;
@@ -28,6 +34,56 @@ class HostMemoryTest
         memory.close();
         assertEquals(0, memory.liveRegions());
         assertEquals(0, memory.liveBytes());
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldResolveEveryLiveRegionWhileAnotherThreadAllocates() throws InterruptedException
+    {
+        // The driver allocates (key blocks, larger TX buffers) while the device resolves addresses on its thread.
+        final long first = memory.allocate(64);
+        final int allocations = 100_000;
+        final AtomicBoolean done = new AtomicBoolean();
+        final AtomicLong published = new AtomicLong(first);
+        final AtomicReference<String> failure = new AtomicReference<>();
+        final Thread driver = new Thread(() ->
+        {
+            for (int i = 0; i < allocations; i++)
+            {
+                published.setRelease(memory.allocate(1 + (i & 127)));
+            }
+            done.set(true);
+        }, "memory-driver");
+        final Thread device = new Thread(() ->
+        {
+            final DmaWindow window = new DmaWindow();
+            long lookups = 0;
+            while (!done.get() || lookups == 0)
+            {
+                final long latest = published.getAcquire();
+                try
+                {
+                    if (!memory.resolve(first, 64, window) || !memory.resolve(latest, 1, window))
+                    {
+                        failure.compareAndSet(null, String.format("a live region did not resolve (0x%x)", latest));
+                    }
+                }
+                catch (final RuntimeException e)
+                {
+                    failure.compareAndSet(null, "resolve threw " + e);
+                }
+                lookups++;
+            }
+        }, "memory-device");
+        driver.setDaemon(true);
+        device.setDaemon(true);
+        device.start();
+        driver.start();
+        driver.join(25_000);
+        device.join(25_000);
+        assertFalse(driver.isAlive() || device.isAlive(), "threads finished");
+        assertNull(failure.get());
+        assertEquals(allocations + 1, memory.liveRegions());
     }
 
     @Test

@@ -159,6 +159,49 @@ class RingTest
     }
 
     @Test
+    void shouldPublishTheProducerIndexBeforeTheEntryItCovers()
+    {
+        // A driver on another thread may consume an entry the moment its owner word flips and write its CQ head
+        // up to it; the register refuses a head past the producer index, so the index must already cover it.
+        final Ring ring = ring(4, CompletionFlyweight.LENGTH);
+        final RingIndex cqHead = RingIndex.cell();
+        final CompletionConsumer driver = new CompletionConsumer(ring, CompletionFlyweight.OWNER_OFFSET, cqHead);
+        final long[] visibleWhenIndexed = new long[10];
+        final int[] published = new int[1];
+        final RingIndex cqTail = new RingIndex()
+        {
+            private long value;
+
+            @Override
+            public long get()
+            {
+                return value;
+            }
+
+            @Override
+            public void set(final long v)
+            {
+                visibleWhenIndexed[published[0]] = driver.peek();
+                value = v;
+            }
+        };
+        final CompletionProducer device =
+            new CompletionProducer(ring, CompletionFlyweight.OWNER_OFFSET, cqHead, cqTail);
+        for (int seq = 0; seq < 10; seq++)
+        {
+            final long offset = device.claim();
+            CompletionFlyweight.writeBody(ring.store(), offset, seq, 0, 0, 0, 0, 0, 0, 0, 0);
+            device.publish();
+            assertEquals(-1, visibleWhenIndexed[seq], "entry " + seq + " was visible before the index covered it");
+            assertEquals(seq + 1, cqTail.get());
+            assertTrue(driver.peek() >= 0);
+            driver.advance();
+            driver.commitHead();
+            published[0]++;
+        }
+    }
+
+    @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void shouldHandOffEntriesBetweenTwoThreadsThroughDirectMemory() throws InterruptedException
     {

@@ -71,8 +71,11 @@ final class InFlightFrames implements Runnable
     }
 
     /** The head's event: one event object, put back in the queue for each frame. */
-    private void schedule(final long atNs, final long order)
+    private void schedule(final long arrivalNs, final long order)
     {
+        // On the virtual clock a frame's arrival is never in the past here; on a clock that follows the wall clock
+        // (threaded mode) the next frame may be due already when the one before it is delivered: deliver it now.
+        final long atNs = Math.max(arrivalNs, scheduler.nowNs());
         if (event == null)
         {
             event = scheduler.scheduleAt(atNs, order, this);
