@@ -7,13 +7,18 @@ import io.tlsnic.wire.tls.TlsCipher;
 import io.tlsnic.wire.tls.TlsVersion;
 
 /** Bouncy Castle's cipher suite and version numbers for the record ciphers kTLS takes (ECDHE-ECDSA in TLS 1.2). */
-final class BcSuites
+public final class BcSuites
 {
     private BcSuites()
     {
     }
 
-    static int suite(final TlsVersion version, final TlsCipher cipher)
+    /**
+     * @param version protocol version.
+     * @param cipher record cipher.
+     * @return the IANA code of the one suite the handshake offers for them.
+     */
+    public static int suite(final TlsVersion version, final TlsCipher cipher)
     {
         final boolean v13 = version == TlsVersion.TLS_1_3;
         return switch (cipher)

@@ -19,10 +19,10 @@ import io.tlsnic.stack.tcp.TcpState;
 import io.tlsnic.stack.tls.KtlsSocket;
 import io.tlsnic.stack.tls.TcpConnectionTransport;
 import io.tlsnic.stack.tls.TlsCounters;
+import io.tlsnic.stack.tls.TlsStat;
 import io.tlsnic.wire.keys.KeyLogWriter;
 import io.tlsnic.wire.tls.Errno;
 import io.tlsnic.wire.tls.TlsErrnoException;
-import io.tlsnic.wire.tls.TlsVersion;
 
 /**
  * One TLS connection of a scenario, from TCP connect through a Bouncy Castle handshake and the hand-over to kTLS
@@ -64,8 +64,6 @@ final class SimFlow
     private Phase phase = Phase.CONNECTING;
     private String failure;
     private boolean keyUpdateSent;
-    private boolean txOffloaded;
-    private boolean rxOffloaded;
     private Path upFile;
     private Path downFile;
     private FileChannel upChannel;
@@ -180,9 +178,7 @@ final class SimFlow
             fail("handshake failed: " + e.getMessage());
             return;
         }
-        txOffloaded = clientCounters.get(io.tlsnic.stack.tls.TlsStat.TLS_TX_DEVICE) > 0;
-        rxOffloaded = serverCounters.get(io.tlsnic.stack.tls.TlsStat.TLS_RX_DEVICE) > 0;
-        if (spec.offload() == FlowSpec.Offload.REQUIRED && !(txOffloaded && rxOffloaded))
+        if (spec.offload() == FlowSpec.Offload.REQUIRED && !(onDevice(clientCounters) && onDevice(serverCounters)))
         {
             fail("offload is required but the device did not take the " + spec.version() + " " + spec.cipher()
                 + " context");
@@ -387,18 +383,9 @@ final class SimFlow
         return server;
     }
 
-    boolean txOffloaded()
+    /** @return whether both of a socket's directions went to the device. */
+    private static boolean onDevice(final TlsCounters counters)
     {
-        return txOffloaded;
-    }
-
-    boolean rxOffloaded()
-    {
-        return rxOffloaded;
-    }
-
-    TlsVersion version()
-    {
-        return spec.version();
+        return counters.get(TlsStat.TLS_TX_DEVICE) > 0 && counters.get(TlsStat.TLS_RX_DEVICE) > 0;
     }
 }

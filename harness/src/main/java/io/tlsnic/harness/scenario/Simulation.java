@@ -11,16 +11,22 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 
+import net.openhft.chronicle.bytes.BytesStore;
+
+import io.tlsnic.harness.handshake.BcSuites;
 import io.tlsnic.harness.handshake.HandshakeOptions;
 import io.tlsnic.harness.handshake.SelfSignedCertificate;
+import io.tlsnic.harness.replay.CipherSuite;
 import io.tlsnic.nic.Nic;
+import io.tlsnic.nic.NicConfig;
 import io.tlsnic.nic.flow.FlowKey;
 import io.tlsnic.nic.flow.TrackerState;
-import io.tlsnic.nic.ring.CompletionFlyweight;
 import io.tlsnic.stack.tls.KtlsSocket;
 import io.tlsnic.stack.tls.TlsCounters;
 import io.tlsnic.stack.tls.TlsStat;
 import io.tlsnic.stack.tls.device.RecordClass;
+import io.tlsnic.wire.frame.FrameParser;
+import io.tlsnic.wire.frame.ParseStatus;
 import io.tlsnic.wire.keys.KeyLogWriter;
 import io.tlsnic.wire.link.LinkFaults;
 import io.tlsnic.wire.link.LinkPort;
@@ -207,6 +213,9 @@ public final class Simulation
     }
 
     private long frames;
+    private final FrameParser parser = new FrameParser();
+    private final byte[] wireCopy = new byte[NicConfig.MAX_TX_FRAME];
+    private final BytesStore<?, byte[]> wireStore = BytesStore.wrap(wireCopy);
 
     private void onWire(final Network net, final LinkPort from, final byte[] frame, final int length,
         final long timeNs, final Map<Integer, Integer> flowByPort)
@@ -223,24 +232,22 @@ public final class Simulation
         {
             throw new UncheckedIOException(e);
         }
-        if (events == null || length < 54 || frame[12] != 0x08 || frame[13] != 0x00 || frame[23] != 6)
+        if (events == null || length > wireCopy.length)
         {
             return;
         }
-        final int ip = 14;
-        final int tcp = ip + (frame[ip] & 0x0F) * 4;
-        final int totalLength = (frame[ip + 2] & 0xFF) << 8 | frame[ip + 3] & 0xFF;
-        final int srcPort = (frame[tcp] & 0xFF) << 8 | frame[tcp + 1] & 0xFF;
-        final int dstPort = (frame[tcp + 2] & 0xFF) << 8 | frame[tcp + 3] & 0xFF;
-        final long seq = ((frame[tcp + 4] & 0xFFL) << 24) | (frame[tcp + 5] & 0xFF) << 16 | (frame[tcp + 6] & 0xFF) << 8
-            | frame[tcp + 7] & 0xFF;
-        final int flags = frame[tcp + 13] & 0x3F;
-        final int payload = totalLength - (tcp - ip) - ((frame[tcp + 12] & 0xF0) >> 2);
+        // The frame is the sender's: parse a copy in one buffer wrapped once (no BytesStore per frame).
+        System.arraycopy(frame, 0, wireCopy, 0, length);
+        if (parser.parseEthernet(wireStore, 0, length) != ParseStatus.OK)
+        {
+            return;
+        }
         final boolean fromA = from == net.nicA;
-        final Integer flow = flowByPort.get(fromA ? dstPort : srcPort);
+        final Integer flow = flowByPort.get(fromA ? parser.destinationPort() : parser.sourcePort());
         event("{\"frame\":" + frames + ",\"timeNs\":" + timeNs + ",\"event\":\"wire\",\"from\":\"" + (fromA ? "a" : "b")
             + "\",\"flow\":" + (flow == null ? 0 : flow) + ",\"direction\":\"" + (fromA ? "c2s" : "s2c")
-            + "\",\"tcpSeq\":" + seq + ",\"length\":" + payload + ",\"flags\":\"" + flags(flags) + "\"}");
+            + "\",\"tcpSeq\":" + parser.tcp().sequenceNumber() + ",\"length\":" + parser.payloadLength()
+            + ",\"flags\":\"" + flags(parser.tcp().flags()) + "\"}");
     }
 
     private static String flags(final int f)
@@ -281,7 +288,7 @@ public final class Simulation
         int failed = 0;
         for (final SimFlow f : flows)
         {
-            final String client = net.a.address() + ":" + (f.clientSocket() == null ? 0 : clientPort(f));
+            final String client = net.a.address() + ":" + f.clientPort();
             final String server = net.b.address() + ":" + f.port;
             final List<SimulationReport.Direction> directions = new ArrayList<>();
             directions.add(direction(f, client, server, f.up, f.clientCounters, f.serverCounters,
@@ -349,11 +356,6 @@ public final class Simulation
             net.scheduler.nowNs(), complete && finished, stop.get(), verdict, wire, devices, flowReports);
     }
 
-    private static int clientPort(final SimFlow f)
-    {
-        return f.clientPort();
-    }
-
     private static SimulationReport.Direction direction(final SimFlow f, final String src, final String dst,
         final AppStream s, final TlsCounters sender, final TlsCounters receiver, final int keyUpdates)
     {
@@ -381,21 +383,9 @@ public final class Simulation
             receiver.get(TlsStat.TLS_RX_DEVICE_RESYNC), keyUpdates, verdict);
     }
 
-    /** @return the IANA name of the suite the handshake negotiates for the version and cipher. */
+    /** @return the IANA name of the suite the handshake offers (the only one) for the version and cipher. */
     static String suiteName(final TlsVersion version, final TlsCipher cipher)
     {
-        final String body = switch (cipher)
-        {
-            case AES_GCM_128 -> "AES_128_GCM_SHA256";
-            case AES_GCM_256 -> "AES_256_GCM_SHA384";
-            default -> "CHACHA20_POLY1305_SHA256";
-        };
-        return version == TlsVersion.TLS_1_3 ? "TLS_" + body : "TLS_ECDHE_ECDSA_WITH_" + body;
-    }
-
-    /** @return the status name of a completion TLS status code. */
-    static String status(final int code)
-    {
-        return code == CompletionFlyweight.TLS_DECRYPTED ? "decrypted" : STATUS[code & 3];
+        return CipherSuite.fromCode(BcSuites.suite(version, cipher)).name();
     }
 }

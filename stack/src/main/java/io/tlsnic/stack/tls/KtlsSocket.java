@@ -475,15 +475,7 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
         tx.device().delete();
         final TlsSwTx newTx = new TlsSwTx(transport, info);
         newTx.takeOver(tx);
-        final long writeSeq = transport.writeSeq();
-        final int handle = addToDevice(io.tlsnic.stack.dev.TlsDirection.TX, info, writeSeq);
-        if (handle >= 0)
-        {
-            final TlsDeviceTx offload = new TlsDeviceTx(transport.deviceBinding().ops(), handle, info, writeSeq);
-            newTx.offloadTo(offload);
-            transport.setTxOffload(offload);
-        }
-        else
+        if (!offloadTx(newTx, info))
         {
             transport.setTxOffload(null);
             counters.decrement(TlsStat.TLS_CURR_TX_DEVICE);
@@ -491,6 +483,25 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
         }
         counters.increment(TlsStat.TLS_TX_REKEY_OK);
         tx = newTx;
+    }
+
+    /**
+     * Adds a TX context for the key at the write seq and hands {@code newTx}'s records to it (tls_set_device_offload).
+     *
+     * @return false when the device did not take the context (the records stay in software).
+     */
+    private boolean offloadTx(final TlsSwTx newTx, final CryptoInfo info)
+    {
+        final long writeSeq = transport.writeSeq();
+        final int handle = addToDevice(io.tlsnic.stack.dev.TlsDirection.TX, info, writeSeq);
+        if (handle < 0)
+        {
+            return false;
+        }
+        final TlsDeviceTx offload = new TlsDeviceTx(transport.deviceBinding().ops(), handle, info, writeSeq);
+        newTx.offloadTo(offload);
+        transport.setTxOffload(offload);
+        return true;
     }
 
     private void rekeyOffloadedRx(final CryptoInfo info)
@@ -653,13 +664,8 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
             }
             else
             {
-                final long writeSeq = transport.writeSeq();
-                final int handle = addToDevice(io.tlsnic.stack.dev.TlsDirection.TX, info, writeSeq);
-                if (handle >= 0)
+                if (offloadTx(newTx, info))
                 {
-                    final TlsDeviceTx offload = new TlsDeviceTx(transport.deviceBinding().ops(), handle, info, writeSeq);
-                    newTx.offloadTo(offload);
-                    transport.setTxOffload(offload);
                     counters.increment(TlsStat.TLS_TX_DEVICE);
                     counters.increment(TlsStat.TLS_CURR_TX_DEVICE);
                 }
