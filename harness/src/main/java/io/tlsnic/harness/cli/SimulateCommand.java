@@ -22,7 +22,6 @@ import io.tlsnic.harness.scenario.ScenarioParser;
 import io.tlsnic.harness.scenario.Simulation;
 import io.tlsnic.harness.scenario.SimulationReport;
 import io.tlsnic.wire.keys.KeyLogWriter;
-import io.tlsnic.wire.link.LinkFaults;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,9 +50,6 @@ import picocli.CommandLine.Option;
         "130:interrupted (Ctrl-C); what was done is written"})
 public final class SimulateCommand implements Callable<Integer>
 {
-    /** Exit code after Ctrl-C. */
-    static final int EXIT_INTERRUPTED = 130;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -173,7 +169,7 @@ public final class SimulateCommand implements Callable<Integer>
         }
         if (report.interrupted())
         {
-            return EXIT_INTERRUPTED;
+            return TlsnicMain.EXIT_INTERRUPTED;
         }
         return report.complete() ? TlsnicMain.EXIT_OK : TlsnicMain.EXIT_MISMATCH;
     }
@@ -218,10 +214,8 @@ public final class SimulateCommand implements Callable<Integer>
                 throw new CommandLine.ParameterException(spec.commandLine(),
                     "--loss must be a percentage from 0 to 100, got " + num(loss));
             }
-            final LinkFaults f = s.link().faults();
-            s = s.withLink(new LinkSpec(s.link().latencyNs(), s.link().gigabitsPerSecond(), new LinkFaults(loss,
-                f.burstLength(), f.duplicatePercent(), f.reorderPercent(), f.reorderDelayNs(), f.jitterNs(),
-                f.corruptPercent(), f.stealthCorruptPercent(), f.seed())));
+            s = s.withLink(new LinkSpec(s.link().latencyNs(), s.link().gigabitsPerSecond(),
+                s.link().faults().withLoss(loss)));
         }
         return s;
     }

@@ -70,7 +70,7 @@ public final class SoakCommand implements Callable<Integer>
                     + "runtime %.1f s; resume with --first-seed %d --seeds %d.%n", firstSeed, seed - 1, mib, records,
                     (System.nanoTime() - startNs) / 1e9, seed, firstSeed + seeds - seed);
                 System.out.flush();
-                return SimulateCommand.EXIT_INTERRUPTED;
+                return TlsnicMain.EXIT_INTERRUPTED;
             }
             final SplittableRandom pick = new SplittableRandom(seed);
             final TlsVersion version = TlsVersion.values()[pick.nextInt(2)];

@@ -113,7 +113,7 @@ public final class SweepCommand implements Callable<Integer>
             }
             System.out.flush();
         }
-        return done < losses.size() ? SimulateCommand.EXIT_INTERRUPTED : TlsnicMain.EXIT_OK;
+        return done < losses.size() ? TlsnicMain.EXIT_INTERRUPTED : TlsnicMain.EXIT_OK;
     }
 
     private void sweepOne(final int i, final NicConfig nic, final DriverConfig driver, final double[] device,

@@ -40,6 +40,8 @@ public final class TlsnicMain implements Runnable
     public static final int EXIT_INPUT = 3;
     /** Internal error. */
     public static final int EXIT_INTERNAL = 4;
+    /** Interrupted by Ctrl-C during a long run; what was done is written. */
+    public static final int EXIT_INTERRUPTED = 130;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

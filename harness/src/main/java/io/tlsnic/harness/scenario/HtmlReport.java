@@ -57,9 +57,8 @@ public final class HtmlReport
      */
     public static void warmUp()
     {
-        final HtmlReport h = new HtmlReport();
+        System.setProperty("java.awt.headless", "true");
         final XYChart c = new XYChartBuilder().width(40).height(30).build();
-        style(c);
         c.addSeries("x", new double[] {0, 1}, new double[] {0, 1});
         try
         {
@@ -69,7 +68,6 @@ public final class HtmlReport
         {
             throw new java.io.UncheckedIOException(e);
         }
-        h.charts = 0;
     }
 
     /**

@@ -52,14 +52,7 @@ public record Scenario(String name, long seed, LinkSpec link, DeviceSpec device,
     /** @return this scenario with another seed (the wire's fault seed follows it). */
     public Scenario withSeed(final long s)
     {
-        return new Scenario(name, s, new LinkSpec(link.latencyNs(), link.gigabitsPerSecond(),
-            withFaultSeed(link, s)), device, flows, timeLimitNs);
-    }
-
-    private static io.tlsnic.wire.link.LinkFaults withFaultSeed(final LinkSpec l, final long s)
-    {
-        final io.tlsnic.wire.link.LinkFaults f = l.faults();
-        return new io.tlsnic.wire.link.LinkFaults(f.lossPercent(), f.burstLength(), f.duplicatePercent(),
-            f.reorderPercent(), f.reorderDelayNs(), f.jitterNs(), f.corruptPercent(), f.stealthCorruptPercent(), s);
+        return new Scenario(name, s, new LinkSpec(link.latencyNs(), link.gigabitsPerSecond(), link.faults().withSeed(s)),
+            device, flows, timeLimitNs);
     }
 }

@@ -78,6 +78,20 @@ public record LinkFaults(double lossPercent, double burstLength, double duplicat
             && corruptPercent == 0 && stealthCorruptPercent == 0;
     }
 
+    /** @return these faults with another loss rate (0..100 %). */
+    public LinkFaults withLoss(final double percent)
+    {
+        return new LinkFaults(percent, burstLength, duplicatePercent, reorderPercent, reorderDelayNs, jitterNs,
+            corruptPercent, stealthCorruptPercent, seed);
+    }
+
+    /** @return these faults drawn from another seed. */
+    public LinkFaults withSeed(final long newSeed)
+    {
+        return new LinkFaults(lossPercent, burstLength, duplicatePercent, reorderPercent, reorderDelayNs, jitterNs,
+            corruptPercent, stealthCorruptPercent, newSeed);
+    }
+
     /** @return these faults with loss in bursts of {@code frames} on average. */
     public LinkFaults withBursts(final double frames)
     {
