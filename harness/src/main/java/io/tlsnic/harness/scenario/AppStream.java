@@ -2,19 +2,17 @@ package io.tlsnic.harness.scenario;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.SplittableRandom;
+import java.util.Arrays;
 
 /**
- * One direction of a flow's application data: a 1 MiB seeded block repeated up to {@code total} bytes. The writer
- * takes slices of the block; the reader checks every byte it receives against the block and hashes it, so nothing
- * is kept but the block.
+ * One direction of a flow's application data: {@code total} bytes of a seeded {@link PatternData} (a prime period, so
+ * a record delivered in the wrong place or twice never matches). The writer takes runs of the pattern; the reader
+ * checks every byte it receives against it and hashes it, so nothing is kept but the pattern.
  */
 final class AppStream
 {
-    static final int BLOCK = 1 << 20;
-
-    final byte[] block = new byte[BLOCK];
     final long total;
+    private final PatternData data;
     private final MessageDigest sha256;
     long written;
     long received;
@@ -23,7 +21,7 @@ final class AppStream
     AppStream(final long total, final long seed)
     {
         this.total = total;
-        new SplittableRandom(seed).nextBytes(block);
+        this.data = new PatternData(seed);
         try
         {
             sha256 = MessageDigest.getInstance("SHA-256");
@@ -34,16 +32,22 @@ final class AppStream
         }
     }
 
-    /** @return offset in the block of the next byte to write. */
-    int writeOffset()
+    /** @return the pattern: the next byte to write is at {@link #writeOffset()} in it. */
+    byte[] source()
     {
-        return (int)(written % BLOCK);
+        return data.source();
     }
 
-    /** @return bytes that can be written from {@link #writeOffset()} without wrapping, at most {@code max}. */
+    /** @return offset in {@link #source()} of the next byte to write. */
+    int writeOffset()
+    {
+        return PatternData.offset(written, 0);
+    }
+
+    /** @return bytes that can be written from {@link #writeOffset()} in one run, at most {@code max}. */
     int writable(final long limit, final int max)
     {
-        return (int)Math.min(Math.min(max, BLOCK - writeOffset()), Math.min(limit, total) - written);
+        return (int)Math.min(Math.min(max, PatternData.MAX_RUN), Math.min(limit, total) - written);
     }
 
     /**
@@ -61,9 +65,9 @@ final class AppStream
         int p = 0;
         while (p < n)
         {
-            final int at = (int)((received + p) % BLOCK);
-            final int len = Math.min(n - p, BLOCK - at);
-            final int mismatch = java.util.Arrays.mismatch(b, off + p, off + p + len, block, at, at + len);
+            final int len = Math.min(n - p, PatternData.MAX_RUN);
+            final int at = PatternData.offset(received + p, 0);
+            final int mismatch = Arrays.mismatch(b, off + p, off + p + len, data.source(), at, at + len);
             if (mismatch >= 0)
             {
                 wrong = "byte " + (received + p + mismatch) + " differs from the byte sent";

@@ -263,7 +263,7 @@ final class SimFlow
             }
             else
             {
-                sent = session.send(s.block, s.writeOffset(), n);
+                sent = session.send(s.source(), s.writeOffset(), n);
             }
             s.written += sent;
             if (sent < n)
@@ -324,7 +324,7 @@ final class SimFlow
     private static Path blockFile(final AppStream s) throws IOException
     {
         final Path file = Files.createTempFile("tlsnic-sendfile-", ".bin");
-        Files.write(file, s.block);
+        Files.write(file, s.source());
         return file;
     }
 

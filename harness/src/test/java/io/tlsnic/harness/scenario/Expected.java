@@ -6,21 +6,19 @@ import java.util.SplittableRandom;
 /** What the sender of a scenario flow sent, computed here from the seeds independently of the run. */
 final class Expected
 {
-    private static final int BLOCK = 1 << 20;
-
     private Expected()
     {
     }
 
-    /** @return SHA-256 hex of {@code total} bytes: a seeded 1 MiB block, repeated. */
+    /** @return SHA-256 hex of the first {@code total} bytes of the seeded pattern, generated here anew. */
     static String sha256(final long total, final long seed) throws Exception
     {
-        final byte[] block = new byte[BLOCK];
-        new SplittableRandom(seed).nextBytes(block);
+        final byte[] period = new byte[PatternData.PERIOD];
+        new SplittableRandom(seed).nextBytes(period);
         final MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        for (long done = 0; done < total; done += BLOCK)
+        for (long done = 0; done < total; done += PatternData.PERIOD)
         {
-            sha.update(block, 0, (int)Math.min(BLOCK, total - done));
+            sha.update(period, 0, (int)Math.min(PatternData.PERIOD, total - done));
         }
         return io.tlsnic.wire.util.Hex.encode(sha.digest());
     }
