@@ -51,10 +51,11 @@ public final class LossRun
     {
         try (Network net = new Network(nic, driver, faults, seed))
         {
+            final PatternData data = new PatternData(seed);
             final List<Flow> flows = new ArrayList<>();
             for (int i = 0; i < streams; i++)
             {
-                flows.add(new Flow(net, version, cipher, bytes, seed * 1_000_003L + i));
+                flows.add(new Flow(net, data, version, cipher, bytes, seed * 1_000_003L + i));
             }
             final boolean done = net.runFor(() ->
             {
