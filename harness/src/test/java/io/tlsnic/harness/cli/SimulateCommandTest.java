@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,35 +17,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** {@code tlsnic simulate} as a script sees it: the contract's flags, report.json fields, exit codes, one-line errors. */
 class SimulateCommandTest
 {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
+    /** The last command run. */
+    private CliRun last;
 
-    @BeforeEach
-    void capture()
+    /** Runs a command line, keeps it as {@link #last} and checks its exit code (stderr shown on failure). */
+    private void assertExit(final int expected, final CliRun run)
     {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore()
-    {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
-
-    private String stdout()
-    {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String stderr()
-    {
-        return err.toString(StandardCharsets.UTF_8);
+        last = run;
+        assertEquals(expected, run.exitCode(), run.err());
     }
 
     @Test
@@ -59,11 +33,11 @@ class SimulateCommandTest
         final Path scenario = dir.resolve("s.json");
         Files.writeString(scenario, "{\"flows\": [{\"bytes\": \"128KiB\"}, {\"version\": \"1.2\", \"bytes\": 5000}]}");
         final Path report = dir.resolve("out");
-        assertEquals(TlsnicMain.EXIT_OK, TlsnicMain.execute("simulate", "--scenario", scenario.toString(), "--out",
-            report.toString(), "--loss", "2", "--seed", "17", "--no-progress"), stderr());
-        assertTrue(stdout().contains("scenario scenario: 2 flows, 272144 B of application data, loss 2%, seed 17"),
-            stdout());
-        assertTrue(stdout().contains("ok: 2 flows, every byte of 272144 application bytes arrived and matched"));
+        assertExit(TlsnicMain.EXIT_OK, CliRun.of("simulate", "--scenario", scenario.toString(), "--out",
+            report.toString(), "--loss", "2", "--seed", "17", "--no-progress"));
+        assertTrue(last.out().contains("scenario scenario: 2 flows, 272144 B of application data, loss 2%, seed 17"),
+            last.out());
+        assertTrue(last.out().contains("ok: 2 flows, every byte of 272144 application bytes arrived and matched"));
         final JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
         assertEquals(17, json.get("seed").asLong());
         assertEquals(2.0, json.get("link").get("lossPercent").asDouble());
@@ -92,40 +66,38 @@ class SimulateCommandTest
     {
         final Path scenario = dir.resolve("bad.json");
         Files.writeString(scenario, "{\n  \"flows\": [{\"bytez\": 1}]\n}");
-        assertEquals(TlsnicMain.EXIT_INPUT, TlsnicMain.execute("simulate", "--scenario", scenario.toString()));
+        assertExit(TlsnicMain.EXIT_INPUT, CliRun.of("simulate", "--scenario", scenario.toString()));
         assertEquals("tlsnic: " + scenario + " line 2: flows[0].bytez: unknown key \"bytez\" in flows[0] (known: bytes,"
-            + " cipher, count, keyUpdate, offload, requestBytes, responseBytes, version, workload)\n", stderr());
+            + " cipher, count, keyUpdate, offload, requestBytes, responseBytes, version, workload)\n", last.err());
     }
 
     @Test
     void shouldRejectANegativeLossFlagInOneLineAndExitTwo()
     {
-        assertEquals(TlsnicMain.EXIT_USAGE, TlsnicMain.execute("simulate", "--loss", "-1"));
-        assertTrue(stderr().startsWith("tlsnic: --loss must be a percentage from 0 to 100, got -1\n"), stderr());
-        assertFalse(stderr().contains("Exception"));
+        assertExit(TlsnicMain.EXIT_USAGE, CliRun.of("simulate", "--loss", "-1"));
+        assertTrue(last.err().startsWith("tlsnic: --loss must be a percentage from 0 to 100, got -1\n"), last.err());
+        assertFalse(last.err().contains("Exception"));
     }
 
     @Test
     void shouldRejectAnUnknownPresetAndAMissingFile()
     {
-        assertEquals(TlsnicMain.EXIT_USAGE, TlsnicMain.execute("simulate", "--preset", "huge"));
-        assertTrue(stderr().startsWith("tlsnic: unknown preset 'huge' (known: clean, default, handshakes, keyupdate,"
-            + " lossy)"), stderr());
-        err.reset();
-        assertEquals(TlsnicMain.EXIT_INPUT, TlsnicMain.execute("simulate", "--scenario", "/nonexistent.json"));
-        assertEquals("tlsnic: /nonexistent.json: no such scenario file\n", stderr());
+        assertExit(TlsnicMain.EXIT_USAGE, CliRun.of("simulate", "--preset", "huge"));
+        assertTrue(last.err().startsWith("tlsnic: unknown preset 'huge' (known: clean, default, handshakes, keyupdate,"
+            + " lossy)"), last.err());
+        assertExit(TlsnicMain.EXIT_INPUT, CliRun.of("simulate", "--scenario", "/nonexistent.json"));
+        assertEquals("tlsnic: /nonexistent.json: no such scenario file\n", last.err());
     }
 
     @Test
     void shouldListPresetsAndDocumentItsExitCodes()
     {
-        assertEquals(TlsnicMain.EXIT_OK, TlsnicMain.execute("simulate", "--list-presets"));
-        assertTrue(stdout().startsWith("clean "), stdout());
-        assertTrue(stdout().contains("default     8 flows"), stdout());
-        out.reset();
-        assertEquals(TlsnicMain.EXIT_OK, TlsnicMain.execute("simulate", "--help"));
-        assertTrue(stdout().contains("--scenario=FILE"), stdout());
-        assertTrue(stdout().contains("--keylog=FILE"), stdout());
-        assertTrue(stdout().contains("130"), stdout());
+        assertExit(TlsnicMain.EXIT_OK, CliRun.of("simulate", "--list-presets"));
+        assertTrue(last.out().startsWith("clean "), last.out());
+        assertTrue(last.out().contains("default     8 flows"), last.out());
+        assertExit(TlsnicMain.EXIT_OK, CliRun.of("simulate", "--help"));
+        assertTrue(last.out().contains("--scenario=FILE"), last.out());
+        assertTrue(last.out().contains("--keylog=FILE"), last.out());
+        assertTrue(last.out().contains("130"), last.out());
     }
 }

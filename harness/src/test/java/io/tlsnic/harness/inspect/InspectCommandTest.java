@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +15,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tlsnic.harness.cli.CliRun;
 import io.tlsnic.harness.cli.TlsnicMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,14 +29,10 @@ class InspectCommandTest
     Path temp;
 
     /** What the CLI printed and returned. */
-    private record Run(int exitCode, String out, String err)
-    {
-    }
-
     @Test
     void shouldPrintEveryTableForEachDirectionAndTheTotal()
     {
-        final Run run = tlsnic("inspect", LOSSY.toString());
+        final CliRun run = tlsnic("inspect", LOSSY.toString());
 
         assertEquals(TlsnicMain.EXIT_OK, run.exitCode(), run.err());
         assertEquals("", run.err());
@@ -55,8 +50,8 @@ class InspectCommandTest
     @Test
     void shouldWriteTheSameInspectJsonOnEveryRunWithTheFiguresOfTheTable() throws Exception
     {
-        final Run first = tlsnic("inspect", LOSSY.toString(), "--out", temp.resolve("a").toString());
-        final Run second = tlsnic("inspect", LOSSY.toString(), "--out", temp.resolve("b").toString());
+        final CliRun first = tlsnic("inspect", LOSSY.toString(), "--out", temp.resolve("a").toString());
+        final CliRun second = tlsnic("inspect", LOSSY.toString(), "--out", temp.resolve("b").toString());
 
         assertEquals(TlsnicMain.EXIT_OK, first.exitCode(), first.err());
         assertEquals(TlsnicMain.EXIT_OK, second.exitCode(), second.err());
@@ -77,7 +72,7 @@ class InspectCommandTest
     @Test
     void shouldPrintHelpWithTheOptionsAndExitCodes()
     {
-        final Run run = tlsnic("inspect", "--help");
+        final CliRun run = tlsnic("inspect", "--help");
 
         assertEquals(TlsnicMain.EXIT_OK, run.exitCode());
         assertTrue(run.out().contains("Usage: tlsnic inspect"), run.out());
@@ -91,7 +86,7 @@ class InspectCommandTest
     {
         final Path missing = temp.resolve("missing.pcap");
 
-        final Run run = tlsnic("inspect", missing.toString());
+        final CliRun run = tlsnic("inspect", missing.toString());
 
         assertEquals(TlsnicMain.EXIT_INPUT, run.exitCode());
         assertOneLine(run, missing + ": no such readable file");
@@ -103,7 +98,7 @@ class InspectCommandTest
         final Path notPcap = temp.resolve("not.pcap");
         Files.writeString(notPcap, "this is not a capture\n");
 
-        final Run run = tlsnic("inspect", notPcap.toString());
+        final CliRun run = tlsnic("inspect", notPcap.toString());
 
         assertEquals(TlsnicMain.EXIT_INPUT, run.exitCode());
         assertOneLine(run, notPcap + ": not a pcap or pcapng capture");
@@ -116,7 +111,7 @@ class InspectCommandTest
         final Path truncated = temp.resolve("truncated.pcap");
         Files.write(truncated, Arrays.copyOf(whole, whole.length - 30));
 
-        final Run run = tlsnic("inspect", truncated.toString());
+        final CliRun run = tlsnic("inspect", truncated.toString());
 
         assertEquals(TlsnicMain.EXIT_INPUT, run.exitCode());
         assertOneLine(run, truncated + ": packet 1059 cannot be read, the file is truncated or damaged after packet 1058");
@@ -129,7 +124,7 @@ class InspectCommandTest
         final Path cut = TinyCapture.of(stream).slice(0, 50).cutBySnaplen(50, 150, 40 + 60).slice(150, stream.length)
             .write(temp.resolve("snaplen.pcap"));
 
-        final Run run = tlsnic("inspect", cut.toString());
+        final CliRun run = tlsnic("inspect", cut.toString());
 
         assertEquals(TlsnicMain.EXIT_INPUT, run.exitCode());
         assertOneLine(run, cut + ": packet 4 was cut by the snaplen: flow 1 10.0.0.1:40000 -> 10.0.0.2:443 lost 40"
@@ -142,7 +137,7 @@ class InspectCommandTest
         final byte[] stream = record(23, 100);
         final Path cut = TinyCapture.of(stream).cutBySnaplen(0, stream.length, 30).write(temp.resolve("headers.pcap"));
 
-        final Run run = tlsnic("inspect", cut.toString());
+        final CliRun run = tlsnic("inspect", cut.toString());
 
         assertEquals(TlsnicMain.EXIT_INPUT, run.exitCode());
         assertOneLine(run, cut + ": packet 3 was cut by the snaplen inside its headers (30 of 145 bytes captured)");
@@ -154,7 +149,7 @@ class InspectCommandTest
         final byte[] stream = record(23, 100);
         final Path cut = TinyCapture.of(stream).cutBySnaplen(0, stream.length, 40).write(temp.resolve("payload.pcap"));
 
-        final Run run = tlsnic("inspect", cut.toString());
+        final CliRun run = tlsnic("inspect", cut.toString());
 
         assertEquals(TlsnicMain.EXIT_INPUT, run.exitCode());
         assertOneLine(run, cut + ": packet 3 was cut by the snaplen: flow 1 10.0.0.1:40000 -> 10.0.0.2:443 lost 105"
@@ -167,7 +162,7 @@ class InspectCommandTest
         final Path http = TinyCapture.of("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).cutAt()
             .write(temp.resolve("http.pcap"));
 
-        final Run run = tlsnic("inspect", http.toString());
+        final CliRun run = tlsnic("inspect", http.toString());
 
         assertEquals(TlsnicMain.EXIT_INPUT, run.exitCode());
         assertTrue(run.out().contains("skipped: not TLS: the stream does not begin with a TLS record header"), run.out());
@@ -175,31 +170,16 @@ class InspectCommandTest
         assertOneLine(run, http + ": nothing to inspect: no TLS flow direction among 1 TCP connection");
     }
 
-    private static void assertOneLine(final Run run, final String expected)
+    private static void assertOneLine(final CliRun run, final String expected)
     {
         assertEquals(1, run.err().lines().count(), run.err());
         assertTrue(run.err().startsWith("tlsnic: " + expected), run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace");
     }
 
-    private static Run tlsnic(final String... args)
+    private static CliRun tlsnic(final String... args)
     {
-        final PrintStream out = System.out;
-        final PrintStream err = System.err;
-        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try
-        {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            final int code = TlsnicMain.execute(args);
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        }
-        finally
-        {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return CliRun.of(args);
     }
 
     private static Path pcaps()

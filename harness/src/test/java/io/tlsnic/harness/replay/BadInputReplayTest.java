@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.tlsnic.harness.cli.CliRun;
 import io.tlsnic.harness.cli.TlsnicMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class BadInputReplayTest
         final Path truncated = temp.resolve("truncated.pcap");
         Files.write(truncated, Arrays.copyOf(whole, whole.length - 50));
 
-        final Captures.Run run = replay(truncated, "--keylog", keys(TLS13));
+        final CliRun run = replay(truncated, "--keylog", keys(TLS13));
 
         assertEquals(TlsnicMain.EXIT_INPUT, run.exitCode());
         assertOneLine(run, truncated.toString(), "packet 13 cannot be read", "truncated or damaged after packet 12");
@@ -42,7 +43,7 @@ class BadInputReplayTest
         final Path notPcap = temp.resolve("keys-not-pcap.pcap");
         Files.writeString(notPcap, "CLIENT_RANDOM 00 11\nthis is a key log, not a capture\n");
 
-        final Captures.Run run = replay(notPcap);
+        final CliRun run = replay(notPcap);
 
         assertEquals(TlsnicMain.EXIT_INPUT, run.exitCode());
         assertOneLine(run, notPcap.toString(), "not a pcap or pcapng capture");
@@ -54,7 +55,7 @@ class BadInputReplayTest
         final Path capture = temp.resolve("ieee802_11.pcap");
         Captures.writePcap(capture, 105, List.of(new Captures.Packet(new byte[40])));
 
-        final Captures.Run run = replay(capture);
+        final CliRun run = replay(capture);
 
         assertEquals(TlsnicMain.EXIT_INPUT, run.exitCode());
         assertOneLine(run, capture.toString(), "link type 105", "is not supported");
@@ -73,7 +74,7 @@ class BadInputReplayTest
         final Path cut = temp.resolve("snaplen300.pcap");
         Captures.writePcap(cut, Captures.DLT_EN10MB, packets);
 
-        final Captures.Run run = replay(cut, "--keylog", keys("zeek-tls12-decryption"));
+        final CliRun run = replay(cut, "--keylog", keys("zeek-tls12-decryption"));
 
         assertEquals(TlsnicMain.EXIT_INPUT, run.exitCode());
         assertOneLine(run, cut.toString(), "packet 4 was cut by the snaplen", "flow 1 192.168.100.70:48216 -> "
@@ -90,7 +91,7 @@ class BadInputReplayTest
         final Path keyLog = temp.resolve("damaged.keys");
         Files.write(keyLog, lines);
 
-        final Captures.Run run = replay(Captures.external(TLS13 + ".pcap"), "--keylog", keyLog.toString());
+        final CliRun run = replay(Captures.external(TLS13 + ".pcap"), "--keylog", keyLog.toString());
 
         assertEquals(TlsnicMain.EXIT_OK, run.exitCode(), run.err());
         assertEquals(2, run.errLines().size(), run.err());
@@ -113,7 +114,7 @@ class BadInputReplayTest
         final Path keyLog = temp.resolve("first-connection-only.keys");
         Files.write(keyLog, keptLines);
 
-        final Captures.Run run = replay(Captures.external(TLS13 + ".pcap"), "--keylog", keyLog.toString());
+        final CliRun run = replay(Captures.external(TLS13 + ".pcap"), "--keylog", keyLog.toString());
 
         assertEquals(TlsnicMain.EXIT_OK, run.exitCode(), run.err());
         assertOneLine(run, "flow 2 (10.9.0.1:38290 <-> 10.9.0.2:443, first packet 7) not replayed: no_key",
@@ -135,7 +136,7 @@ class BadInputReplayTest
         final Path capture = temp.resolve("with-http.pcap");
         Captures.writePcap(capture, Captures.DLT_NULL, packets);
 
-        final Captures.Run run = replay(capture, "--keylog", keys("illustrated-tls13"));
+        final CliRun run = replay(capture, "--keylog", keys("illustrated-tls13"));
 
         assertEquals(TlsnicMain.EXIT_OK, run.exitCode(), run.err());
         assertOneLine(run, capture.toString(), "flow 2 (10.0.0.1:40000 <-> 10.0.0.2:80, first packet 23) not"
@@ -149,7 +150,7 @@ class BadInputReplayTest
         final Path capture = temp.resolve("no-handshake.pcap");
         Captures.writePcap(capture, Captures.DLT_EN10MB, packets.subList(9, packets.size()));
 
-        final Captures.Run run = replay(capture, "--keylog", keys("zeek-tls12-decryption"));
+        final CliRun run = replay(capture, "--keylog", keys("zeek-tls12-decryption"));
 
         assertEquals(TlsnicMain.EXIT_INPUT, run.exitCode());
         assertEquals(2, run.errLines().size(), run.err());
@@ -164,7 +165,7 @@ class BadInputReplayTest
     {
         final Path missing = temp.resolve("missing.keys");
 
-        final Captures.Run run = replay(Captures.external(TLS13 + ".pcap"), "--keylog", missing.toString());
+        final CliRun run = replay(Captures.external(TLS13 + ".pcap"), "--keylog", missing.toString());
 
         assertEquals(TlsnicMain.EXIT_INPUT, run.exitCode());
         assertOneLine(run, missing + ": cannot read the key log");
@@ -175,7 +176,7 @@ class BadInputReplayTest
     {
         final String psk = "00112233445566778899aabbccddeeff";
 
-        final Captures.Run run = replay(Captures.external("ws-tls12-aes256gcm.pcap"), "--psk", psk);
+        final CliRun run = replay(Captures.external("ws-tls12-aes256gcm.pcap"), "--psk", psk);
 
         assertEquals(TlsnicMain.EXIT_INPUT, run.exitCode());
         assertTrue(run.err().contains("does not authenticate"), run.err());
@@ -183,7 +184,7 @@ class BadInputReplayTest
         assertNoTrace(run);
     }
 
-    private static Captures.Run replay(final Path capture, final String... options)
+    private static CliRun replay(final Path capture, final String... options)
     {
         final List<String> args = new ArrayList<>(List.of("replay", capture.toString()));
         args.addAll(List.of(options));
@@ -195,7 +196,7 @@ class BadInputReplayTest
         return Captures.external(name + ".keys").toString();
     }
 
-    private static void assertOneLine(final Captures.Run run, final String... parts)
+    private static void assertOneLine(final CliRun run, final String... parts)
     {
         assertEquals(1, run.errLines().size(), "one line on stderr: " + run.err());
         for (final String part : parts)
@@ -205,7 +206,7 @@ class BadInputReplayTest
         assertNoTrace(run);
     }
 
-    private static void assertNoTrace(final Captures.Run run)
+    private static void assertNoTrace(final CliRun run)
     {
         assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"), run.err());
     }

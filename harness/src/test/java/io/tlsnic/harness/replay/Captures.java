@@ -2,10 +2,8 @@ package io.tlsnic.harness.replay;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -13,7 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import io.tlsnic.harness.cli.TlsnicMain;
+import io.tlsnic.harness.cli.CliRun;
 
 /**
  * Test helpers: the third-party captures, writing pcap / pcapng files with any link type, building IPv4/TCP packets,
@@ -41,15 +39,6 @@ final class Captures
         }
     }
 
-    /** What the CLI printed and returned. */
-    record Run(int exitCode, String out, String err)
-    {
-        List<String> errLines()
-        {
-            return err.isEmpty() ? List.of() : List.of(err.split("\n"));
-        }
-    }
-
     static Path vectors(final String relative)
     {
         final String configured = System.getProperty("tlsnic.vectors");
@@ -71,26 +60,10 @@ final class Captures
         return vectors("external-pcaps/" + name);
     }
 
-    static Run tlsnic(final String... args)
+    /** @return the command line run in this JVM: exit code and what it printed. */
+    static CliRun tlsnic(final String... args)
     {
-        final PrintStream out = System.out;
-        final PrintStream err = System.err;
-        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try
-        {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            final int code = TlsnicMain.execute(args);
-            System.out.flush();
-            System.err.flush();
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        }
-        finally
-        {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return CliRun.of(args);
     }
 
     /** @return the packets of a capture with their link header stripped to the IP header. */

@@ -10,6 +10,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tlsnic.harness.cli.CliRun;
 import io.tlsnic.harness.cli.TlsnicMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,7 +102,7 @@ class DisorderedCaptureReplayTest
         final Path capture = temp.resolve("disordered.pcap");
         Captures.writePcap(capture, Captures.DLT_EN10MB, packets);
         final Path out = temp.resolve("out");
-        final Captures.Run run = Captures.tlsnic("replay", capture.toString(), "--keylog",
+        final CliRun run = Captures.tlsnic("replay", capture.toString(), "--keylog",
             Captures.external(NAME + ".keys").toString(), "--out", out.toString());
         assertEquals(exitCode, run.exitCode(), run.out() + run.err());
         return new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("flows").get(0);

@@ -22,6 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.tlsnic.harness.cli.CliRun;
+
 /**
  * Every third-party capture under vectors/external-pcaps replays with exit 0, and each direction's plaintext is the
  * plaintext tshark decrypts (sizes and SHA-256 in external-pcaps-expected.json, made by the script beside it),
@@ -70,7 +72,7 @@ class ExternalCapturesReplayTest
         final Path plaintext = temp.resolve("plaintext");
         args.addAll(List.of("--out", out.toString(), "--plaintext-dir", plaintext.toString()));
 
-        final Captures.Run run = Captures.tlsnic(args.toArray(new String[0]));
+        final CliRun run = Captures.tlsnic(args.toArray(new String[0]));
 
         assertEquals(0, run.exitCode(), run.out() + run.err());
         assertEquals("", run.err());

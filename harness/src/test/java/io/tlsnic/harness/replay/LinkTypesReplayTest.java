@@ -8,6 +8,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tlsnic.harness.cli.CliRun;
 import io.tlsnic.harness.cli.TlsnicMain;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +40,7 @@ class LinkTypesReplayTest
         }
         final Path out = temp.resolve("out");
 
-        final Captures.Run run = Captures.tlsnic("replay", capture.toString(), "--keylog",
+        final CliRun run = Captures.tlsnic("replay", capture.toString(), "--keylog",
             Captures.external("illustrated-tls13.keys").toString(), "--out", out.toString());
 
         assertEquals(TlsnicMain.EXIT_OK, run.exitCode(), run.out() + run.err());

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.tlsnic.harness.cli.CliRun;
+
 /**
  * Every capture in pcaps/ (real OpenSSL peers, see pcaps/README.md) replays through the emulated NIC with the
  * plaintext its manifest records for each direction, and TX verification finds no mismatched record. On the clean
@@ -46,7 +48,7 @@ class PcapsReplayTest
     {
         final String name = capture.get("name").asText();
         final Path out = temp.resolve("out");
-        final Captures.Run run = Captures.tlsnic("replay", pcaps().resolve(capture.get("file").asText()).toString(),
+        final CliRun run = Captures.tlsnic("replay", pcaps().resolve(capture.get("file").asText()).toString(),
             "--keylog", pcaps().resolve(capture.get("keylog").asText()).toString(), "--out", out.toString());
         assertEquals(0, run.exitCode(), name + ": " + run.out() + run.err());
         final JsonNode report = JSON.readTree(out.resolve("report.json").toFile());

@@ -3,6 +3,7 @@ package io.tlsnic.harness.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tlsnic.harness.cli.CliRun;
 import io.tlsnic.harness.cli.TlsnicMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +13,7 @@ class ReplayCommandTest
     @Test
     void shouldExplainItselfWithHelp()
     {
-        final Captures.Run run = Captures.tlsnic("replay", "--help");
+        final CliRun run = Captures.tlsnic("replay", "--help");
 
         assertEquals(TlsnicMain.EXIT_OK, run.exitCode());
         assertTrue(run.out().contains("CAPTURE") && run.out().contains("--keylog") && run.out().contains("--psk")
@@ -23,7 +24,7 @@ class ReplayCommandTest
     @Test
     void shouldTreatAMissingCaptureArgumentAsAUsageError()
     {
-        final Captures.Run run = Captures.tlsnic("replay", "--keylog", "x.keys");
+        final CliRun run = Captures.tlsnic("replay", "--keylog", "x.keys");
 
         assertEquals(TlsnicMain.EXIT_USAGE, run.exitCode());
         assertTrue(run.err().contains("CAPTURE"), run.err());
@@ -32,7 +33,7 @@ class ReplayCommandTest
     @Test
     void shouldRefuseAnUnknownReceiverAsAUsageError()
     {
-        final Captures.Run run = Captures.tlsnic("replay", Captures.external("ws-tls12-aes256gcm.pcap").toString(),
+        final CliRun run = Captures.tlsnic("replay", Captures.external("ws-tls12-aes256gcm.pcap").toString(),
             "--psk", "ca19e028a8a372ad2d325f950fcaceed", "--receiver", "fpga");
 
         assertEquals(TlsnicMain.EXIT_USAGE, run.exitCode());
@@ -42,7 +43,7 @@ class ReplayCommandTest
     @Test
     void shouldRefuseAPskThatIsNotHex()
     {
-        final Captures.Run run = Captures.tlsnic("replay", Captures.external("ws-tls12-aes256gcm.pcap").toString(),
+        final CliRun run = Captures.tlsnic("replay", Captures.external("ws-tls12-aes256gcm.pcap").toString(),
             "--psk", "xyz");
 
         assertEquals(TlsnicMain.EXIT_INPUT, run.exitCode());

@@ -14,6 +14,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tlsnic.harness.cli.CliRun;
 import io.tlsnic.harness.cli.TlsnicMain;
 import io.tlsnic.wire.crypto.RecordCipher;
 import io.tlsnic.wire.keys.Tls13KeySchedule;
@@ -78,7 +79,7 @@ class SyntheticTls13ReplayTest
             + line("SERVER_TRAFFIC_SECRET_0", serverTraffic));
         final Path out = temp.resolve("out");
 
-        final Captures.Run run = Captures.tlsnic("replay", capture.toString(), "--keylog", keyLog.toString(),
+        final CliRun run = Captures.tlsnic("replay", capture.toString(), "--keylog", keyLog.toString(),
             "--out", out.toString(), "--plaintext-dir", out.toString());
 
         assertEquals(TlsnicMain.EXIT_OK, run.exitCode(), run.out() + run.err());

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -19,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tlsnic.harness.cli.CliRun;
 import io.tlsnic.harness.cli.TlsnicMain;
 import io.tlsnic.wire.util.Hex;
 
@@ -129,15 +128,6 @@ class TsharkDecryptsSimulationTest
 
     private static int tlsnic(final String... args)
     {
-        final PrintStream out = System.out;
-        try
-        {
-            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            return TlsnicMain.execute(args);
-        }
-        finally
-        {
-            System.setOut(out);
-        }
+        return CliRun.of(args).exitCode();
     }
 }
