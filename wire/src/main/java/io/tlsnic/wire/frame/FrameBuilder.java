@@ -151,6 +151,46 @@ public final class FrameBuilder
         final int window,
         final int payloadLength)
     {
+        return write(store, offset, seq, ack, flags, window, payloadLength, true);
+    }
+
+    /**
+     * Writes only the headers at {@code offset}, for a payload kept elsewhere (a gather list: the device reads the
+     * headers and the payload from separate buffers), with the IPv4 header checksum filled in and the TCP checksum
+     * left zero for the device to compute over the frame it assembles ({@code CHECKSUM_PARTIAL}: the descriptor asks
+     * for L4 checksum offload).
+     *
+     * @param seq sequence number, stored modulo 2^32.
+     * @param ack acknowledgment number, stored modulo 2^32.
+     * @param flags TCP flags.
+     * @param window window field as sent (already scaled down).
+     * @param payloadLength TCP payload bytes that will follow the headers on the wire.
+     * @return header length.
+     * @throws IndexOutOfBoundsException when the headers do not fit in the store.
+     * @throws IllegalArgumentException when the IP packet would exceed 65535 bytes.
+     */
+    public int writeHeaders(
+        final BytesStore<?, ?> store,
+        final long offset,
+        final long seq,
+        final long ack,
+        final int flags,
+        final int window,
+        final int payloadLength)
+    {
+        return write(store, offset, seq, ack, flags, window, payloadLength, false) - payloadLength;
+    }
+
+    private int write(
+        final BytesStore<?, ?> store,
+        final long offset,
+        final long seq,
+        final long ack,
+        final int flags,
+        final int window,
+        final int payloadLength,
+        final boolean payloadInStore)
+    {
         final int optionsLength = options.finish();
         final int l2Length = l2Length();
         final int tcpLength = TcpHeaderFlyweight.MIN_HEADER_LENGTH + optionsLength + payloadLength;
@@ -162,9 +202,11 @@ public final class FrameBuilder
                 "TCP payload length " + payloadLength + " does not fit in an IPv" + ipVersion + " packet");
         }
         final int frameLength = l2Length + l3Length() + tcpLength;
-        NetworkOrder.checkRange("frame", store, offset, frameLength);
+        // Without the payload in the store, the flyweights see the headers only; the length fields still count it.
+        final int inStore = payloadInStore ? 0 : payloadLength;
+        NetworkOrder.checkRange("frame", store, offset, frameLength - inStore);
 
-        ethernet.wrap(store, offset, frameLength).destinationMac(destinationMac).sourceMac(sourceMac);
+        ethernet.wrap(store, offset, frameLength - inStore).destinationMac(destinationMac).sourceMac(sourceMac);
         if (vlanTci != NO_VLAN)
         {
             ethernet.vlanTag(vlanTci);
@@ -180,7 +222,7 @@ public final class FrameBuilder
         {
             ethernet.etherType(EthernetHeaderFlyweight.TYPE_IPV4);
             NetworkOrder.putByte(store, ipIndex, (Ipv4HeaderFlyweight.VERSION << 4) | Ipv4HeaderFlyweight.MIN_IHL);
-            ipv4.wrap(store, ipIndex, Ipv4HeaderFlyweight.MIN_HEADER_LENGTH + tcpLength)
+            ipv4.wrap(store, ipIndex, Ipv4HeaderFlyweight.MIN_HEADER_LENGTH + tcpLength - inStore)
                 .tos(0)
                 .totalLength(Ipv4HeaderFlyweight.MIN_HEADER_LENGTH + tcpLength)
                 .identification(nextIpIdentification++)
@@ -197,7 +239,7 @@ public final class FrameBuilder
         {
             ethernet.etherType(EthernetHeaderFlyweight.TYPE_IPV6);
             NetworkOrder.putInt(store, ipIndex, Ipv6HeaderFlyweight.VERSION << 28);
-            ipv6.wrap(store, ipIndex, Ipv6HeaderFlyweight.HEADER_LENGTH + tcpLength)
+            ipv6.wrap(store, ipIndex, Ipv6HeaderFlyweight.HEADER_LENGTH + tcpLength - inStore)
                 .payloadLength(tcpLength)
                 .nextHeader(Ipv6HeaderFlyweight.NEXT_HEADER_TCP)
                 .hopLimit(ttl)
@@ -207,7 +249,7 @@ public final class FrameBuilder
 
         // Byte 12 also holds the reserved bits, which dataOffset() keeps: clear them first.
         NetworkOrder.putByte(store, tcpIndex + TcpHeaderFlyweight.DATA_OFFSET_OFFSET, 0);
-        tcp.wrap(store, tcpIndex, tcpLength)
+        tcp.wrap(store, tcpIndex, tcpLength - inStore)
             .sourcePort(sourcePort)
             .destinationPort(destinationPort)
             .sequenceNumber(seq)
@@ -220,6 +262,10 @@ public final class FrameBuilder
         for (int i = 0; i < optionsLength; i++)
         {
             store.writeByte(tcpIndex + TcpHeaderFlyweight.OPTIONS_OFFSET + i, optionScratch.readByte(i));
+        }
+        if (!payloadInStore)
+        {
+            return frameLength;
         }
         if (ipVersion == Ipv4HeaderFlyweight.VERSION)
         {

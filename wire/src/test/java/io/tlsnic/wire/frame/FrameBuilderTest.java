@@ -74,6 +74,38 @@ class FrameBuilderTest
     }
 
     @Test
+    void shouldWriteHeadersAloneForAPayloadKeptElsewhereLeavingTheTcpChecksumToTheDevice()
+    {
+        builder.ethernet(0x020000000002L, 0x020000000001L).ipv4(0x0a000001, 0x0a000002).ports(40000, 443)
+            .ipIdentification(9);
+        builder.options().nop().nop().timestamps(1000, 2000);
+        final int headerLength = builder.headerLength();
+        final byte[] payload = HexFormat.of().parseHex("17030300106162636465666768696a6b6c6d6e6f70");
+        final byte[] headers = new byte[headerLength];
+
+        assertEquals(headerLength, builder.writeHeaders(BytesStore.wrap(headers), 0, 5, 77,
+            TcpHeaderFlyweight.PSH | TcpHeaderFlyweight.ACK, 501, payload.length), "exactly the headers' room");
+
+        builder.ipIdentification(9);
+        final byte[] whole = new byte[headerLength + payload.length];
+        System.arraycopy(payload, 0, whole, headerLength, payload.length);
+        builder.write(BytesStore.wrap(whole), 0, 5, 77, TcpHeaderFlyweight.PSH | TcpHeaderFlyweight.ACK, 501,
+            payload.length);
+        final int checksumAt = 14 + 20 + 16;
+        assertEquals(0, headers[checksumAt] | headers[checksumAt + 1], "TCP checksum left zero");
+        whole[checksumAt] = 0;
+        whole[checksumAt + 1] = 0;
+        assertEquals(HexFormat.of().formatHex(Arrays.copyOf(whole, headerLength)), HexFormat.of().formatHex(headers),
+            "lengths count the payload; the IPv4 header checksum is filled in");
+
+        System.arraycopy(headers, 0, whole, 0, headerLength);
+        final BytesStore<?, byte[]> frame = BytesStore.wrap(whole);
+        Checksums.writeTcpIpv4(frame, 14, 34, whole.length - 34);
+        assertEquals(ParseStatus.OK, parser.parseEthernet(frame, 0, whole.length));
+        assertTrue(parser.tcpChecksumValid(), "the device's sum over headers and payload completes the frame");
+    }
+
+    @Test
     void shouldRoundTripAVlanTaggedIpv6SegmentInOffHeapMemoryAndReleaseIt()
     {
         final BytesStore<?, Void> store = BytesStore.nativeStoreWithFixedCapacity(256);
