@@ -34,8 +34,6 @@ import io.tlsnic.stack.dev.TlsOffloadCapabilities;
 import io.tlsnic.stack.dev.TlsOffloadSocket;
 import io.tlsnic.stack.dev.TxPacket;
 import io.tlsnic.stack.dev.TxRecordRef;
-import io.tlsnic.wire.frame.FrameParser;
-import io.tlsnic.wire.frame.ParseStatus;
 import io.tlsnic.wire.sim.Agent;
 import io.tlsnic.wire.tls.CryptoInfo;
 import io.tlsnic.wire.tls.TlsCipher;
@@ -74,10 +72,22 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
 
     private final int queues;
     private final SubmissionProducer[] tx;
-    private final long[][] txBuffers;
-    private final int[][] txBufferLengths;
+    /** Per queue and ring slot: the pooled TX buffer the slot's descriptor points at until completed, or -1. */
+    private final int[][] txSlotBuffer;
+    /** Per queue: the ring sequence from which descriptors' buffers may still be the device's. */
+    private final long[] txCleanSeq;
+    /**
+     * TX buffers, at least {@link #txBufferCapacity} bytes each, handed out last-in first-out so that the few in flight at a
+     * time stay in the CPU's cache (a page pool), rather than one buffer per ring slot cycled through the ring.
+     */
+    private final long[] txBuffers;
     /** The CPU's view of each TX buffer (its store), resolved once when allocated rather than per packet. */
-    private final BytesStore<?, ?>[][] txBufferStores;
+    private final BytesStore<?, ?>[] txBufferStores;
+    private final int[] txBufferLengths;
+    private final int[] txFreeBuffers;
+    private int txFreeCount;
+    private int txBufferCount;
+    private final int txBufferCapacity;
     private final SubmissionProducer[] rxRing;
     private final long[][] rxBuffers;
     private final BytesStore<?, ?>[][] rxBufferStores;
@@ -99,7 +109,6 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
     private final int[] freeIds;
     private int freeIdCount;
     private final ArrayDeque<TxPacket> backlog = new ArrayDeque<>();
-    private final FrameParser parser = new FrameParser();
     private final FlowKey flowKey = new FlowKey();
 
     private RxHandler rxHandler = (f, o, l, m) -> { };
@@ -127,13 +136,21 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
         final NicRegisters map = nic.registerMap();
         this.queues = (int)mmio.read(NicRegisters.QUEUE_COUNT);
         final int contextIds = (int)mmio.read(NicRegisters.CTX_CAPACITY);
-        this.features = new DeviceFeatures(1500, config.tsoMaxBytes(), true,
+        this.features = new DeviceFeatures(1500, config.tsoMaxBytes(), true, true, true,
             capabilities(DeviceCapabilities.fromBits(mmio.read(NicRegisters.CAPABILITIES))));
 
         tx = new SubmissionProducer[queues];
-        txBuffers = new long[queues][config.txRingSize()];
-        txBufferLengths = new int[queues][config.txRingSize()];
-        txBufferStores = new BytesStore<?, ?>[queues][config.txRingSize()];
+        txSlotBuffer = new int[queues][config.txRingSize()];
+        for (final int[] slots : txSlotBuffer)
+        {
+            Arrays.fill(slots, -1);
+        }
+        txCleanSeq = new long[queues];
+        txBuffers = new long[queues * config.txRingSize()];
+        txBufferStores = new BytesStore<?, ?>[queues * config.txRingSize()];
+        txBufferLengths = new int[queues * config.txRingSize()];
+        txFreeBuffers = new int[queues * config.txRingSize()];
+        txBufferCapacity = Math.max(2048, config.tsoMaxBytes() + 256); // a TSO frame: payload and headers
         rxRing = new SubmissionProducer[queues];
         rxBuffers = new long[queues][config.rxRingSize()];
         rxBufferStores = new BytesStore<?, ?>[queues][config.rxRingSize()];
@@ -244,7 +261,7 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
             final int id = packet.tls().deviceHandle();
             if (id > 0 && id < contextState.length && contextState[id] == INSTALLING)
             {
-                held[id].add(packet);
+                held[id].add(packet.detached());
                 counters[DriverCounter.TX_HELD_FOR_INSTALL.ordinal()]++;
                 return true;
             }
@@ -292,12 +309,12 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
     private boolean post(final TxPacket packet)
     {
         final int q = txQueue(packet);
-        final int tsoFlags = packet.tsoMss() > 0
+        final int tsoFlags = (packet.tsoMss() > 0
             ? TxDescriptorFlyweight.FLAG_TSO | TxDescriptorFlyweight.FLAG_L3_CSUM | TxDescriptorFlyweight.FLAG_L4_CSUM
-            : 0;
+            : 0) | (packet.checksumPartial() ? TxDescriptorFlyweight.FLAG_L4_CSUM : 0);
         if (packet.tls() == null)
         {
-            return postDescriptor(q, packet.frame(), packet.length(), tsoFlags, packet.tsoMss(), 0, 0);
+            return postPacket(q, packet, tsoFlags, 0);
         }
         final int id = packet.tls().deviceHandle();
         final long seq = packet.payloadSeq();
@@ -321,7 +338,7 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
         }
         if (seq == txExpected[id])
         {
-            if (!postDescriptor(q, packet.frame(), packet.length(), tlsFlags, packet.tsoMss(), id, 0))
+            if (!postPacket(q, packet, tlsFlags, id))
             {
                 return false;
             }
@@ -341,7 +358,7 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
                 return true;
             }
             nic.counters().increment(NicCounters.TX_TLS_SKIP_NO_SYNC_DATA);
-            return postDescriptor(q, packet.frame(), packet.length(), tsoFlags, packet.tsoMss(), 0, 0);
+            return postPacket(q, packet, tsoFlags, 0);
         }
         if (ref.kind() == TxRecordRef.Kind.UNAVAILABLE)
         {
@@ -377,10 +394,10 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
         postSync(q, id, ref.startSeq(), ref.recordNumber());
         if (prefix > 0)
         {
-            postDescriptor(q, ref.image(), prefix, TxDescriptorFlyweight.FLAG_DUMP | TxDescriptorFlyweight.FLAG_TLS,
-                0, id, ref.startSeq());
+            postDescriptor(q, ref.image(), 0, prefix, null, 0, 0,
+                TxDescriptorFlyweight.FLAG_DUMP | TxDescriptorFlyweight.FLAG_TLS, 0, id, ref.startSeq());
         }
-        postDescriptor(q, packet.frame(), packet.length(), tlsFlags, packet.tsoMss(), id, 0);
+        postPacket(q, packet, tlsFlags, id);
         txExpected[id] = (seq + length) & 0xFFFF_FFFFL;
         nic.counters().add(NicCounters.TX_TLS_RESYNC_BYTES, length);
         account(id, length, true);
@@ -400,12 +417,10 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
             nic.counters().increment(NicCounters.TX_TLS_DROP_NO_SYNC_DATA);
             return true;
         }
-        final byte[] frame = Arrays.copyOf(packet.frame(), packet.length());
-        System.arraycopy(ciphertext, 0, frame, packet.payloadOffset(), ciphertext.length);
         counters[DriverCounter.TX_TLS_FALLBACK_PACKETS.ordinal()]++;
         counters[DriverCounter.TX_TLS_FALLBACK_BYTES.ordinal()] += ciphertext.length;
-        return postDescriptor(q, frame, frame.length, tsoFlags | TxDescriptorFlyweight.FLAG_L4_CSUM,
-            packet.tsoMss(), 0, 0);
+        return postDescriptor(q, packet.header(), 0, packet.headerLength(), ciphertext, 0, ciphertext.length,
+            tsoFlags | TxDescriptorFlyweight.FLAG_L4_CSUM, packet.tsoMss(), 0, 0);
     }
 
     /** FreeBSD's policy: a connection whose retransmitted share passes the threshold goes to software for good. */
@@ -435,10 +450,29 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
         ring.publish();
     }
 
-    /** Copies {@code data} into the entry's own host buffer and posts one descriptor; false when the ring is full. */
-    private boolean postDescriptor(final int q, final byte[] data, final int length, final int flags, final int mss,
+    /** Posts a packet's headers and payload as one frame; false when the ring is full. */
+    private boolean postPacket(final int q, final TxPacket packet, final int flags, final int contextId)
+    {
+        return postDescriptor(q, packet.header(), 0, packet.headerLength(), packet.payload(), packet.payloadIndex(),
+            packet.payloadLength(), flags, packet.tsoMss(), contextId, 0);
+    }
+
+    /**
+     * Copies the two pieces of a frame (the stack's gather list: headers, then payload) into the entry's own host
+     * buffer, the DMA-able copy the device reads, and posts one descriptor; false when the ring is full.
+     *
+     * @param first the first piece (the headers, or the whole data of a DUMP).
+     * @param firstIndex its index in {@code first}.
+     * @param firstLength its length.
+     * @param second the second piece (the payload), or null.
+     * @param secondIndex its index in {@code second}.
+     * @param secondLength its length (0 without a second piece).
+     */
+    private boolean postDescriptor(final int q, final byte[] first, final int firstIndex, final int firstLength,
+        final byte[] second, final int secondIndex, final int secondLength, final int flags, final int mss,
         final int contextId, final long sync)
     {
+        final int length = firstLength + secondLength;
         final SubmissionProducer ring = tx[q];
         final int index = (int)(ring.nextSequence() & (config.txRingSize() - 1));
         final long entry = ring.claim();
@@ -446,20 +480,26 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
         {
             return false;
         }
-        if (txBufferLengths[q][index] < length)
+        final int[] slots = txSlotBuffer[q];
+        if (slots[index] >= 0)
         {
-            if (txBuffers[q][index] != 0)
-            {
-                memory.free(txBuffers[q][index]);
-            }
-            final int capacity = Math.max(length, 2048);
-            txBuffers[q][index] = memory.allocate(capacity);
-            txBufferLengths[q][index] = capacity;
-            txBufferStores[q][index] = memory.storeOf(txBuffers[q][index]);
+            // The claim succeeded, so the device has moved past this slot's last descriptor and read its buffer.
+            txFreeBuffers[txFreeCount++] = slots[index];
+            slots[index] = -1;
         }
-        final long iova = txBuffers[q][index];
-        // Each buffer is a region of its own: its first byte is at offset 0 of its store.
-        txBufferStores[q][index].write(0, data, 0, length);
+        if (txFreeCount == 0)
+        {
+            reclaimTxBuffers(q);
+        }
+        final int b = takeTxBuffer(length);
+        slots[index] = b;
+        final long iova = txBuffers[b];
+        final BytesStore<?, ?> buffer = txBufferStores[b];
+        buffer.write(0, first, firstIndex, firstLength);
+        if (secondLength > 0)
+        {
+            buffer.write(firstLength, second, secondIndex, secondLength);
+        }
         TxDescriptorFlyweight.write(ring.ring().store(), entry, iova, length, flags | TxDescriptorFlyweight.FLAG_EOP,
             mss, contextId, 0, 0);
         TxDescriptorFlyweight.tlsSync(ring.ring().store(), entry, sync);
@@ -467,17 +507,68 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
         return true;
     }
 
+    /** @return a free TX buffer of at least {@code length} bytes, the most recently freed when it is big enough. */
+    private int takeTxBuffer(final int length)
+    {
+        final int b = txFreeCount > 0 ? txFreeBuffers[--txFreeCount] : txBufferCount++;
+        if (txBufferLengths[b] < length)
+        {
+            if (txBuffers[b] != 0)
+            {
+                memory.free(txBuffers[b]);
+            }
+            txBufferLengths[b] = Math.max(length, txBufferCapacity);
+            txBuffers[b] = memory.allocate(txBufferLengths[b]);
+            txBufferStores[b] = memory.storeOf(txBuffers[b]);
+        }
+        return b;
+    }
+
+    /**
+     * Returns to the pool the buffers of every descriptor of queue {@code q} the device has consumed: it reads a
+     * chain's buffers before it moves the ring's head past them, so a buffer behind the head is free again.
+     */
+    private void reclaimTxBuffers(final int q)
+    {
+        final SubmissionProducer ring = tx[q];
+        final long head = ring.nextSequence() - config.txRingSize() + ring.freeEntries();
+        final int mask = config.txRingSize() - 1;
+        final int[] slots = txSlotBuffer[q];
+        for (long seq = txCleanSeq[q]; seq < head; seq++)
+        {
+            final int slot = (int)(seq & mask);
+            if (slots[slot] >= 0)
+            {
+                txFreeBuffers[txFreeCount++] = slots[slot];
+                slots[slot] = -1;
+            }
+        }
+        txCleanSeq[q] = Math.max(txCleanSeq[q], head);
+    }
+
+    /** The queue for a packet's flow, from its TCP ports read out of the headers; queue 0 when they are not TCP. */
     private int txQueue(final TxPacket packet)
     {
         if (queues == 1)
         {
             return 0;
         }
-        if (parser.parseEthernet(BytesStore.wrap(packet.frame()), 0, packet.length()) != ParseStatus.OK)
+        final byte[] h = packet.header();
+        final int headerLength = packet.headerLength();
+        if (headerLength < 14)
         {
             return 0;
         }
-        return Math.floorMod(parser.sourcePort() * 31 + parser.destinationPort(), queues);
+        final int l3 = h[12] == (byte)0x81 && h[13] == 0x00 ? 18 : 14; // 802.1Q tag
+        final int version = headerLength > l3 ? (h[l3] & 0xFF) >>> 4 : 0;
+        final int l4 = version == 4 ? l3 + 4 * (h[l3] & 0x0F) : version == 6 ? l3 + 40 : -1;
+        if (l4 < 0 || headerLength < l4 + 4 || (version == 4 ? h[l3 + 9] : h[l3 + 6]) != 6)
+        {
+            return 0;
+        }
+        final int sourcePort = (h[l4] & 0xFF) << 8 | h[l4 + 1] & 0xFF;
+        final int destinationPort = (h[l4 + 2] & 0xFF) << 8 | h[l4 + 3] & 0xFF;
+        return Math.floorMod(sourcePort * 31 + destinationPort, queues);
     }
 
     // --------------------------------------------------------------------------------------------- TlsDeviceOps
@@ -743,6 +834,7 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
                 postRxBuffer(q, (int)(CompletionFlyweight.descriptorIndex(s, entry) & (config.rxRingSize() - 1)));
                 reposted++;
             }
+
             c.advance();
             n++;
         }
@@ -753,6 +845,7 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
         if (reposted > 0)
         {
             rxRing[q].publish();
+            rxHandler.onPollEnd(); // napi_complete: GRO flushes what it held
         }
         return n;
     }
@@ -767,8 +860,6 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
             counters[DriverCounter.RX_CSUM_BAD_DROPPED.ordinal()]++;
             return;
         }
-        final byte[] frame = new byte[length];
-        rxBufferStores[q][index].read(0, frame, 0, length);
         int mark = RxHandler.MARK_NONE;
         switch (CompletionFlyweight.tlsStatus(s, entry))
         {
@@ -801,7 +892,8 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
             default:
                 break;
         }
-        rxHandler.onReceive(frame, 0, length, mark);
+        // Lent in place: the handler copies what it keeps before the buffer is posted again.
+        rxHandler.onReceive(rxBufferStores[q][index], 0, length, mark);
     }
 
     @Override

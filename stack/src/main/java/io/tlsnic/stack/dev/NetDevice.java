@@ -12,7 +12,8 @@ public interface NetDevice
     /**
      * Queues a frame for transmission.
      *
-     * @param packet the frame; the device owns the buffer from now on.
+     * @param packet the frame; its buffers are lent for this call only (a device that keeps the packet past it keeps
+     *     {@link TxPacket#detached()}).
      * @return false when the device cannot take it now (its queue is full); the caller keeps the packet and tries
      *     again after {@link #setTxSpaceListener the space listener} runs. Nothing is lost either way.
      */

@@ -9,8 +9,10 @@ import java.util.function.Consumer;
 import net.openhft.chronicle.bytes.BytesStore;
 
 import io.tlsnic.stack.dev.NetDevice;
+import io.tlsnic.stack.dev.RxHandler;
 import io.tlsnic.stack.dev.TlsTxOffload;
 import io.tlsnic.stack.dev.TxPacket;
+import io.tlsnic.stack.tcp.SegmentSink;
 import io.tlsnic.stack.tcp.TcpConfig;
 import io.tlsnic.stack.tcp.TcpConnection;
 import io.tlsnic.stack.tcp.TcpSegment;
@@ -37,11 +39,21 @@ public final class Host
     private final String name;
     private final IpAddress address;
     private final long mac;
+    private static final byte[] NO_PAYLOAD = new byte[0];
+
     private final NetDevice device;
+    /** Whether the device computes TCP checksums on transmit (then it also takes headers and payload apart). */
+    private final boolean txChecksum;
     private final EventScheduler scheduler;
     private final SplittableRandom random;
     private final Map<IpAddress, Long> neighbours = new HashMap<>();
     private final Map<Key, Endpoint> connections = new HashMap<>();
+    /** Merges a poll's in-order segments of a connection before TCP sees them (when the device has polls). */
+    private final Gro<Endpoint> gro = new Gro<>((e, s) -> e.connection.onSegment(s));
+    private boolean groEnabled;
+    /** The connection the last frame went to (connections are never removed from the table). */
+    private Key lastKey;
+    private Endpoint lastEndpoint;
     private final Map<Integer, Listener> listeners = new HashMap<>();
     private final ArrayDeque<TxPacket> deferred = new ArrayDeque<>();
     private final FrameParser parser = new FrameParser();
@@ -87,10 +99,43 @@ public final class Host
         this.address = address;
         this.mac = mac;
         this.device = device;
+        this.txChecksum = device.features().txChecksum();
         this.scheduler = scheduler;
         this.random = new SplittableRandom(seed);
-        device.setRxHandler(this::onFrame);
+        device.setRxHandler(new RxHandler()
+        {
+            @Override
+            public void onReceive(final byte[] frame, final int offset, final int length, final int mark)
+            {
+                onFrame(frame, offset, length, mark);
+            }
+
+            @Override
+            public void onReceive(final BytesStore<?, ?> buffer, final long offset, final int length, final int mark)
+            {
+                onFrame(buffer, null, offset, length, mark);
+            }
+
+            @Override
+            public void onPollEnd()
+            {
+                gro.flush();
+            }
+        });
+        this.groEnabled = device.features().napi();
         device.setTxSpaceListener(this::drainDeferred);
+    }
+
+    /**
+     * Turns generic receive offload on or off ({@code ethtool -K dev gro on|off}); on by default when the device
+     * delivers frames in polls. Frames held when it is turned off go up first.
+     *
+     * @param enabled whether in-order segments of a poll are merged.
+     */
+    public void setGro(final boolean enabled)
+    {
+        gro.flush();
+        groEnabled = enabled && device.features().napi();
     }
 
     /** @return the host's name. */
@@ -190,11 +235,11 @@ public final class Host
      * @return the connection.
      */
     public TcpConnection adopt(final IpAddress remote, final int remotePort, final int localPort,
-        final java.util.function.Function<io.tlsnic.stack.tcp.SegmentSink, TcpConnection> factory)
+        final java.util.function.Function<SegmentSink, TcpConnection> factory)
     {
         final SegmentCodec codec = codecFor(remote, localPort, remotePort);
         final Endpoint[] holder = new Endpoint[1];
-        final TcpConnection c = factory.apply(s -> transmit(holder[0], s));
+        final TcpConnection c = factory.apply(SegmentSink.lending(s -> transmit(holder[0], s)));
         holder[0] = new Endpoint(c, codec, remote);
         connections.put(new Key(remote.high(), remote.low(), remotePort, localPort), holder[0]);
         return c;
@@ -230,7 +275,7 @@ public final class Host
         final SegmentCodec codec = codecFor(remote, localPort, remotePort);
         final Endpoint[] holder = new Endpoint[1];
         final TcpConnection c = new TcpConnection(config, localPort, remotePort, scheduler,
-            s -> transmit(holder[0], s));
+            SegmentSink.lending(s -> transmit(holder[0], s)));
         holder[0] = new Endpoint(c, codec, remote);
         connections.put(new Key(remote.high(), remote.low(), remotePort, localPort), holder[0]);
         return c;
@@ -248,17 +293,25 @@ public final class Host
 
     private void transmit(final Endpoint endpoint, final TcpSegment segment)
     {
-        final byte[] frame = endpoint.codec.encode(segment);
-        final int payloadOffset = frame.length - segment.payloadLength();
         final TlsTxOffload tls = segment.payloadLength() > 0 ? txOffload.offloadFor(endpoint.connection) : null;
-        send(new TxPacket(frame, frame.length, payloadOffset, segment.seq() & 0xFFFF_FFFFL, segment.tsoMss(), tls));
+        final long seq = segment.seq() & 0xFFFF_FFFFL;
+        if (txChecksum)
+        {
+            // CHECKSUM_PARTIAL: headers from the codec, the payload where TCP keeps it; the device sums both.
+            final int headerLength = endpoint.codec.encodeHeaders(segment);
+            send(new TxPacket(endpoint.codec.headers(), headerLength, segment.payload(), segment.payloadOffset(),
+                segment.payloadLength(), seq, segment.tsoMss(), tls, true));
+            return;
+        }
+        final byte[] frame = endpoint.codec.encode(segment);
+        send(new TxPacket(frame, frame.length, frame.length - segment.payloadLength(), seq, segment.tsoMss(), tls));
     }
 
     private void send(final TxPacket packet)
     {
         if (!deferred.isEmpty() || !device.transmit(packet))
         {
-            deferred.add(packet);
+            deferred.add(packet.detached());
             counters[HostCounter.TX_DEFERRED.ordinal()]++;
         }
     }
@@ -272,9 +325,20 @@ public final class Host
         }
     }
 
+    /** A frame in an array of its own: TCP may keep the payload where it is. */
     private void onFrame(final byte[] frame, final int offset, final int length, final int mark)
     {
-        final BytesStore<?, byte[]> store = BytesStore.wrap(frame);
+        onFrame(BytesStore.wrap(frame), frame, offset, length, mark);
+    }
+
+    /**
+     * @param store the frame's buffer.
+     * @param frame the array behind {@code store} when TCP may keep its payload in place, or null when the buffer is
+     *     only lent (a device's RX buffer): then the payload is copied out, and nothing else is.
+     */
+    private void onFrame(final BytesStore<?, ?> store, final byte[] frame, final long offset, final int length,
+        final int mark)
+    {
         if (parser.parseEthernet(store, offset, length) != ParseStatus.OK)
         {
             counters[HostCounter.IP_IN_DISCARDS.ordinal()]++;
@@ -290,19 +354,42 @@ public final class Host
             counters[HostCounter.IN_CSUM_ERRORS.ordinal()]++;
             return;
         }
-        final TcpSegment segment = SegmentCodec.decode(parser, frame, offset, mark, options);
+        final TcpSegment segment;
+        if (frame != null)
+        {
+            segment = SegmentCodec.decode(parser, frame, (int)offset, mark, options);
+        }
+        else
+        {
+            final byte[] payload = parser.payloadLength() > 0 ? new byte[parser.payloadLength()] : NO_PAYLOAD;
+            store.read(offset + parser.payloadOffset(), payload, 0, payload.length);
+            segment = SegmentCodec.decodeWithPayload(parser, payload, 0, mark, options);
+        }
         if (segment == null)
         {
             counters[HostCounter.IN_ERRS.ordinal()]++;
             return;
         }
-        final IpAddress remote = new IpAddress(parser.sourceAddressHigh(), parser.sourceAddressLow());
-        final Endpoint e = connections.get(new Key(remote.high(), remote.low(), segment.srcPort(), segment.dstPort()));
+        final Key key = new Key(parser.sourceAddressHigh(), parser.sourceAddressLow(), segment.srcPort(),
+            segment.dstPort());
+        // A bulk flow's frames come in runs: the last connection found is checked before the table.
+        final Endpoint e = key.equals(lastKey) ? lastEndpoint : connections.get(key);
         if (e != null)
         {
-            e.connection.onSegment(segment);
+            lastKey = key;
+            lastEndpoint = e;
+            if (groEnabled)
+            {
+                gro.receive(e, segment);
+            }
+            else
+            {
+                e.connection.onSegment(segment);
+            }
             return;
         }
+        gro.flush();
+        final IpAddress remote = new IpAddress(key.remoteHigh(), key.remoteLow());
         final Listener l = listeners.get(segment.dstPort());
         if (l != null && segment.has(TcpSegment.SYN) && !segment.has(TcpSegment.ACK) && neighbours.containsKey(remote))
         {

@@ -16,7 +16,12 @@ import io.tlsnic.wire.frame.TcpOptionWriter;
  */
 public final class SegmentCodec
 {
+    /** Room for the longest headers: Ethernet with a VLAN tag (18), IPv6 (40), TCP with 40 bytes of options (60). */
+    static final int MAX_HEADER_LENGTH = 128;
+
     private final FrameBuilder builder = new FrameBuilder();
+    private final byte[] header = new byte[MAX_HEADER_LENGTH];
+    private final BytesStore<?, byte[]> headerStore = BytesStore.wrap(header);
 
     /**
      * @param localMac this host's MAC (low 48 bits).
@@ -68,6 +73,26 @@ public final class SegmentCodec
         return frame;
     }
 
+    /**
+     * Encodes only the headers of a segment, for a device that takes headers and payload as separate buffers and
+     * computes the TCP checksum itself: the payload is not copied and the TCP checksum is left zero.
+     *
+     * @param segment the segment.
+     * @return header length; the headers are in {@link #headers()} until the next call.
+     */
+    public int encodeHeaders(final TcpSegment segment)
+    {
+        writeOptions(segment);
+        return builder.writeHeaders(headerStore, 0, segment.seq() & 0xFFFF_FFFFL, segment.ack() & 0xFFFF_FFFFL,
+            segment.flags(), segment.window(), segment.payloadLength());
+    }
+
+    /** @return the buffer {@link #encodeHeaders} writes, reused by every call. */
+    public byte[] headers()
+    {
+        return header;
+    }
+
     private void writeOptions(final TcpSegment s)
     {
         final TcpOptionWriter options = builder.options();
@@ -106,6 +131,23 @@ public final class SegmentCodec
     public static TcpSegment decode(final FrameParser parser, final byte[] frame, final int frameOffset,
         final int mark, final TcpOptionIterator options)
     {
+        return decodeWithPayload(parser, frame, frameOffset + parser.payloadOffset(), mark, options);
+    }
+
+    /**
+     * Decodes a frame the parser accepted into a segment whose payload is given separately (copied out of a buffer
+     * the device lent).
+     *
+     * @param parser a parser whose last parse returned OK.
+     * @param payload the array holding the TCP payload.
+     * @param payloadIndex index of its first byte.
+     * @param mark the device's mark for the packet.
+     * @param options reusable option iterator.
+     * @return the segment, or null when its TCP options are malformed.
+     */
+    public static TcpSegment decodeWithPayload(final FrameParser parser, final byte[] payload, final int payloadIndex,
+        final int mark, final TcpOptionIterator options)
+    {
         final TcpHeaderFlyweight tcp = parser.tcp();
         final TcpSegment.Builder b = TcpSegment.builder()
             .ports(parser.sourcePort(), parser.destinationPort())
@@ -113,10 +155,10 @@ public final class SegmentCodec
             .ack((int)tcp.acknowledgmentNumber())
             .flags(tcp.flags() & 0x1F)
             .window(tcp.window())
-            .payload(frame, frameOffset + parser.payloadOffset(), parser.payloadLength())
+            .payload(payload, payloadIndex, parser.payloadLength())
             .mark(mark);
         options.wrap(tcp);
-        final int[] sack = new int[8];
+        int[] sack = null;
         int blocks = 0;
         int kind;
         while ((kind = options.next()) != TcpOptionIterator.END)
@@ -138,6 +180,10 @@ public final class SegmentCodec
                     b.timestamps((int)options.timestampValue(), (int)options.timestampEchoReply());
                     break;
                 case TcpOptionIterator.KIND_SACK:
+                    if (sack == null)
+                    {
+                        sack = new int[8];
+                    }
                     for (int i = 0; i < options.sackBlockCount() && blocks < 4; i++, blocks++)
                     {
                         sack[2 * blocks] = (int)options.sackLeftEdge(i);

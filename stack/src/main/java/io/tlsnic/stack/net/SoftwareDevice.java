@@ -60,6 +60,10 @@ public final class SoftwareDevice implements NetDevice, LinkPort
         {
             throw new IllegalArgumentException(name + " has no TLS offload, got a frame for a TLS context");
         }
+        if (packet.checksumPartial())
+        {
+            throw new IllegalArgumentException(name + " has no checksum offload, got a frame without its TCP checksum");
+        }
         if (wire == null)
         {
             return true; // not cabled: frames are lost, as on a real unplugged port

@@ -61,6 +61,31 @@ final class SendBuffer
         return Seq.add(headSeq, length);
     }
 
+    /**
+     * @return the ring index where the next {@code len} appended bytes would go when they fit in the free space in
+     *     one run of {@link #array()} (not wrapping round the ring's end), else -1.
+     */
+    int appendIndex(final int len)
+    {
+        final int tail = (headIndex + length) % ring.length;
+        return len <= freeSpace() && tail + len <= ring.length ? tail : -1;
+    }
+
+    /**
+     * Appends {@code len} bytes the caller already wrote at {@link #appendIndex(int)}.
+     *
+     * @param len bytes, at most what {@code appendIndex} allowed.
+     */
+    void appendInPlace(final int len)
+    {
+        if (appendIndex(len) < 0)
+        {
+            throw new IllegalArgumentException(len + " bytes do not fit in one run of the " + freeSpace()
+                + " free bytes");
+        }
+        length += len;
+    }
+
     /** @return bytes accepted, at most {@link #freeSpace()}. */
     int append(final byte[] src, final int offset, final int len)
     {
@@ -76,6 +101,28 @@ final class SendBuffer
         }
         length += n;
         return n;
+    }
+
+    /**
+     * @return the ring index of the held byte at {@code seq} when the {@code len} bytes from it lie in one run of
+     *     {@link #array()} (they do not wrap round the ring's end), else -1.
+     */
+    int contiguousIndex(final int seq, final int len)
+    {
+        final int rel = Seq.diff(seq, headSeq);
+        if (rel < 0 || len < 0 || rel + len > length)
+        {
+            throw new IllegalArgumentException("send buffer holds seq " + Seq.toUnsigned(headSeq) + " +" + length +
+                ", asked seq " + Seq.toUnsigned(seq) + " +" + len);
+        }
+        final int index = (headIndex + rel) % ring.length;
+        return index + len <= ring.length ? index : -1;
+    }
+
+    /** @return the ring itself, for a reader lent a run of it ({@link #contiguousIndex}). */
+    byte[] array()
+    {
+        return ring;
     }
 
     /** Copies {@code len} held bytes starting at sequence {@code seq} into {@code dst}. */

@@ -37,6 +37,7 @@ public final class TcpConnection
     private final CongestionControl congestionControl;
     private final RtoEstimator rto;
     private final SendBuffer sendBuffer;
+    private java.util.function.IntUnaryOperator sendPin;
     private final ReceiveQueue receiveQueue = new ReceiveQueue();
     private final OutOfOrderQueue outOfOrderQueue = new OutOfOrderQueue();
     private final SackScoreboard scoreboard = new SackScoreboard();
@@ -208,8 +209,7 @@ public final class TcpConnection
      */
     public int send(final byte[] src, final int offset, final int length)
     {
-        if (finQueued || !(state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED ||
-            state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT))
+        if (!canQueueData())
         {
             throw new IllegalStateException("send on connection " + localPort + ">" + remotePort + " in state " + state +
                 (finQueued ? " after close" : ""));
@@ -222,6 +222,69 @@ public final class TcpConnection
         transmitPending();
         fireUpcalls();
         return accepted;
+    }
+
+    /**
+     * Where the next {@code length} bytes can be written straight into the send buffer (Linux: data written into
+     * the pages TCP will send, with no second copy), or -1 when they do not fit in one run of it now. The caller
+     * writes them into {@link #sendBufferArray()} at that index and then calls {@link #sendInPlace(int)}; nothing
+     * else may be sent on the connection in between.
+     *
+     * @param length bytes to write.
+     * @return index in {@link #sendBufferArray()}, or -1.
+     */
+    public int sendInPlaceIndex(final int length)
+    {
+        return canQueueData() ? sendBuffer.appendIndex(length) : -1;
+    }
+
+    /** @return the send buffer's array, for {@link #sendInPlaceIndex(int)}. */
+    public byte[] sendBufferArray()
+    {
+        return sendBuffer.array();
+    }
+
+    /**
+     * Queues the {@code length} bytes written at {@link #sendInPlaceIndex(int)}, as {@link #send} queues copied ones.
+     *
+     * @param length bytes written.
+     */
+    public void sendInPlace(final int length)
+    {
+        if (!canQueueData())
+        {
+            throw new IllegalStateException("send on connection " + localPort + ">" + remotePort + " in state "
+                + state + (finQueued ? " after close" : ""));
+        }
+        sendBuffer.appendInPlace(length);
+        transmitPending();
+        fireUpcalls();
+    }
+
+    /**
+     * @param pin given the new SND.UNA, the first seq whose bytes the layer above still needs in the send buffer
+     *     (see {@code TcpTransport#setSendBufferPin}); null for none.
+     */
+    public void setSendBufferPin(final java.util.function.IntUnaryOperator pin)
+    {
+        this.sendPin = pin;
+    }
+
+    /** @return how far acknowledged bytes may leave the send buffer: SND.UNA, or less while the layer above pins. */
+    private int releasableBefore(final int ack)
+    {
+        if (sendPin == null)
+        {
+            return ack;
+        }
+        final int pinned = sendPin.applyAsInt(ack);
+        return Seq.after(pinned, ack) ? ack : Seq.before(pinned, sendBuffer.headSeq()) ? sendBuffer.headSeq() : pinned;
+    }
+
+    private boolean canQueueData()
+    {
+        return !finQueued && (state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED
+            || state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT);
     }
 
     /**
@@ -444,7 +507,9 @@ public final class TcpConnection
     /** Handles one arriving segment addressed to this connection. */
     public void onSegment(final TcpSegment segment)
     {
-        counters.increment(TcpCounter.IN_SEGS);
+        // A segment merged by GRO counts as the segments it was on the wire (Linux adds gso_segs).
+        counters.add(TcpCounter.IN_SEGS, segment.tsoMss() > 0
+            ? (segment.payloadLength() + segment.tsoMss() - 1) / segment.tsoMss() : 1);
         switch (state)
         {
             case CLOSED -> onSegmentClosed(segment);
@@ -737,7 +802,7 @@ public final class TcpConnection
         {
             highRxt = sndUna;
         }
-        final int released = sendBuffer.releaseTo(ack);
+        final int released = sendBuffer.releaseTo(releasableBefore(ack));
         scoreboard.discardBelow(ack);
         dupAcks = 0;
         consecutiveTimeouts = 0;
@@ -779,9 +844,9 @@ public final class TcpConnection
         {
             onOwnFinAcked();
         }
+        owesAcked = true;
         if (released > 0)
         {
-            owesAcked = true;
             if (writeBlocked && sendBuffer.freeSpace() >= sendBuffer.capacity() / 3)
             {
                 writeBlocked = false;
@@ -1098,8 +1163,14 @@ public final class TcpConnection
         {
             return 0;
         }
-        final byte[] payload = new byte[dataLength];
-        sendBuffer.copy(seq, payload, 0, dataLength);
+        // Lent in place when the sink copies during the call and the bytes do not wrap round the ring.
+        final int lentIndex = sink.lendsPayload() && dataLength > 0 ? sendBuffer.contiguousIndex(seq, dataLength) : -1;
+        final byte[] payload = lentIndex >= 0 ? sendBuffer.array() : new byte[dataLength];
+        final int payloadIndex = Math.max(lentIndex, 0);
+        if (lentIndex < 0)
+        {
+            sendBuffer.copy(seq, payload, 0, dataLength);
+        }
         int flags = TcpSegment.ACK;
         if (fin)
         {
@@ -1110,7 +1181,7 @@ public final class TcpConnection
             flags |= TcpSegment.PSH;
         }
         final int frames = Math.max(1, (dataLength + effectiveMss - 1) / effectiveMss);
-        final TcpSegment.Builder b = header(seq, flags).payload(payload, 0, dataLength);
+        final TcpSegment.Builder b = header(seq, flags).payload(payload, payloadIndex, dataLength);
         if (dataLength > effectiveMss)
         {
             b.tsoMss(effectiveMss);

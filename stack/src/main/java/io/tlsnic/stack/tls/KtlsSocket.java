@@ -501,6 +501,7 @@ public final class KtlsSocket implements TcpTransport.Listener, io.tlsnic.stack.
         final TlsDeviceTx offload = new TlsDeviceTx(transport.deviceBinding().ops(), handle, info, writeSeq);
         newTx.offloadTo(offload);
         transport.setTxOffload(offload);
+        transport.setSendBufferPin(offload::pinnedFrom);
         return true;
     }
 

@@ -112,6 +112,30 @@ public final class TcpConnectionTransport implements TcpTransport
     }
 
     @Override
+    public int sendInPlaceIndex(final int len)
+    {
+        return connection.sendInPlaceIndex(len);
+    }
+
+    @Override
+    public byte[] sendBufferArray()
+    {
+        return connection.sendBufferArray();
+    }
+
+    @Override
+    public void sendInPlace(final int len)
+    {
+        connection.sendInPlace(len);
+    }
+
+    @Override
+    public void setSendBufferPin(final java.util.function.LongUnaryOperator pin)
+    {
+        connection.setSendBufferPin(pin == null ? null : ack -> (int)pin.applyAsLong(ack & 0xFFFF_FFFFL));
+    }
+
+    @Override
     public int sendSpace()
     {
         return Math.max(0, connection.sendBufferFree());

@@ -38,6 +38,48 @@ public interface TcpTransport
      */
     int send(byte[] b, int off, int len);
 
+    /**
+     * Where the next {@code len} bytes can be written straight into the send buffer, so that a record is built where
+     * TCP sends it from (Linux: the record's pages become the socket's, no second copy): an index in
+     * {@link #sendBufferArray()}, or -1 when that is not possible now (then {@link #send} copies).
+     *
+     * @param len bytes to write.
+     * @return index, or -1.
+     */
+    default int sendInPlaceIndex(final int len)
+    {
+        return -1;
+    }
+
+    /** @return the send buffer's array, for {@link #sendInPlaceIndex(int)}. */
+    default byte[] sendBufferArray()
+    {
+        throw new UnsupportedOperationException("this transport does not lend its send buffer");
+    }
+
+    /**
+     * Queues the {@code len} bytes written at {@link #sendInPlaceIndex(int)}; nothing else may be sent between the two
+     * calls. The bytes stay where they were written until the peer acknowledges them.
+     *
+     * @param len bytes written.
+     */
+    default void sendInPlace(final int len)
+    {
+        throw new UnsupportedOperationException("this transport does not lend its send buffer");
+    }
+
+    /**
+     * Keeps acknowledged bytes in the send buffer while the layer above still needs them where they are: records
+     * built in place ({@link #sendInPlaceIndex}) that the peer acknowledged only in part must stay whole, for a
+     * retransmission of their rest is re-encrypted from their start (Linux: the record list holds the pages).
+     *
+     * @param pin given the new SND.UNA, the first seq whose bytes must stay (at most SND.UNA); null: none.
+     */
+    default void setSendBufferPin(final java.util.function.LongUnaryOperator pin)
+    {
+        // A transport without in-place sends has nothing to pin.
+    }
+
     /** @return bytes {@link #send} would accept right now (free send-buffer space), never negative. */
     int sendSpace();
 

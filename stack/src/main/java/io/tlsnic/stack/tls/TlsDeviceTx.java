@@ -1,6 +1,8 @@
 package io.tlsnic.stack.tls;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 
 import io.tlsnic.stack.dev.TlsDeviceOps;
@@ -23,10 +25,18 @@ import io.tlsnic.wire.tls.TlsVersion;
  */
 final class TlsDeviceTx implements TlsTxOffload
 {
+    private static final int MAX_SPARE_IMAGES = 8;
+    /** Stands in {@link #images} for a record built in TCP's send buffer, which is not ours to reuse. */
+    private static final byte[] NOT_POOLED = new byte[0];
+
     private final TlsDeviceOps ops;
     private final int handle;
     private final CryptoInfo info;
     private final TxRecordList records;
+    /** Images of acknowledged records, reused for new ones of the same length (a page pool of record pages). */
+    private final ArrayDeque<byte[]> spareImages = new ArrayDeque<>();
+    /** The image of each record in the list, oldest first (the list itself lends out read-only views). */
+    private final ArrayDeque<byte[]> images = new ArrayDeque<>();
     private RecordCipher cipher;
     private long fallbackBytes;
 
@@ -64,43 +74,88 @@ final class TlsDeviceTx implements TlsTxOffload
     }
 
     /**
-     * Builds the plaintext image of one record and remembers it.
+     * Builds the plaintext image of one record in a buffer of its own and remembers it.
      *
      * @param cipher the socket's record cipher (for the TLS 1.2 explicit nonce and the sizes).
      * @param recordNumber record number.
      * @param type content type.
      * @param plaintext content.
+     * @param offset its first byte.
      * @param length content length.
      * @param startSeq TCP seq the record will start at.
      * @return the image: header, explicit nonce, plaintext (TLS 1.3: + type), zero tag.
      */
     byte[] image(final RecordCipher cipher, final long recordNumber, final int type, final byte[] plaintext,
-        final int length, final long startSeq)
+        final int offset, final int length, final long startSeq)
+    {
+        final byte[] image = newImage(cipher.sealedLength(length, 0));
+        write(cipher, recordNumber, type, plaintext, offset, length, image, 0);
+        records.append(startSeq, image.length, length, List.of(ByteBuffer.wrap(image)));
+        images.addLast(image);
+        return image;
+    }
+
+    /**
+     * Builds the plaintext image of one record where TCP will send it from (its send buffer) and remembers it there:
+     * the bytes stay in place until the peer acknowledges them, which is when the record is freed.
+     *
+     * @param cipher the socket's record cipher.
+     * @param recordNumber record number.
+     * @param type content type.
+     * @param plaintext content.
+     * @param offset its first byte.
+     * @param length content length.
+     * @param startSeq TCP seq the record will start at.
+     * @param out the send buffer.
+     * @param outOffset where the record goes in it.
+     * @return the image length.
+     */
+    int imageInPlace(final RecordCipher cipher, final long recordNumber, final int type, final byte[] plaintext,
+        final int offset, final int length, final long startSeq, final byte[] out, final int outOffset)
+    {
+        final int imageLength = write(cipher, recordNumber, type, plaintext, offset, length, out, outOffset);
+        records.append(startSeq, imageLength, length,
+            List.of(ByteBuffer.wrap(out, outOffset, imageLength).slice().asReadOnlyBuffer()));
+        images.addLast(NOT_POOLED);
+        return imageLength;
+    }
+
+    /** Writes header, explicit nonce, plaintext, TLS 1.3 type and a zero tag at {@code out[at]}; returns the length. */
+    private int write(final RecordCipher cipher, final long recordNumber, final int type, final byte[] plaintext,
+        final int offset, final int length, final byte[] out, final int at)
     {
         this.cipher = cipher;
         final TlsVersion version = info.version();
         final TlsCipher c = info.cipher();
-        final byte[] image = new byte[cipher.sealedLength(length, 0)];
+        final int imageLength = cipher.sealedLength(length, 0);
         final int explicit = c.explicitNonceLength(version);
-        final int textOffset = RecordProtection.HEADER_LENGTH + explicit;
-        RecordProtection.writeHeader(image, 0, version == TlsVersion.TLS_1_3 ? 23 : type,
-            image.length - RecordProtection.HEADER_LENGTH);
+        final int textOffset = at + RecordProtection.HEADER_LENGTH + explicit;
+        RecordProtection.writeHeader(out, at, version == TlsVersion.TLS_1_3 ? 23 : type,
+            imageLength - RecordProtection.HEADER_LENGTH);
         if (explicit == 8)
         {
             final long nonce = cipher.explicitNonceFor(recordNumber);
             for (int i = 0; i < 8; i++)
             {
-                image[RecordProtection.HEADER_LENGTH + i] = (byte)(nonce >>> (56 - 8 * i));
+                out[at + RecordProtection.HEADER_LENGTH + i] = (byte)(nonce >>> (56 - 8 * i));
             }
         }
-        System.arraycopy(plaintext, 0, image, textOffset, length);
+        System.arraycopy(plaintext, offset, out, textOffset, length);
+        int tag = textOffset + length;
         if (version == TlsVersion.TLS_1_3)
         {
-            image[textOffset + length] = (byte)type;
+            out[tag++] = (byte)type;
         }
         // The kept fragment is the whole image: a rebuild replays its prefix, a fallback seals it again.
-        records.append(startSeq, image.length, length, List.of(ByteBuffer.wrap(image)));
-        return image;
+        Arrays.fill(out, tag, at + imageLength, (byte)0);
+        return imageLength;
+    }
+
+    /** @return an image buffer of {@code length} bytes, a spare one when there is one of that length. */
+    private byte[] newImage(final int length)
+    {
+        final byte[] spare = spareImages.pollLast();
+        return spare != null && spare.length == length ? spare : new byte[length];
     }
 
     @Override
@@ -179,10 +234,36 @@ final class TlsDeviceTx implements TlsTxOffload
         return image;
     }
 
+    /**
+     * @param sndUna the new SND.UNA.
+     * @return the first seq whose bytes must stay in TCP's send buffer: the start of the record the ACK ends in,
+     *     which a retransmission of its rest replays from its start; {@code sndUna} when it ends between records.
+     */
+    long pinnedFrom(final long sndUna)
+    {
+        final TxRecord r = records.lookup(sndUna & 0xFFFF_FFFFL);
+        return r == null || r.isStartMarker() ? sndUna : r.startSeq();
+    }
+
     /** TCP acknowledged up to {@code sndUna}: records wholly before it are freed. */
     void onAckAdvanced(final long sndUna)
     {
-        records.onAckAdvanced(sndUna);
+        // The freed records' images go back to the pool: nothing else holds them (lookups hand out copies, and
+        // TCP copied the bytes into its send buffer before the peer could acknowledge them).
+        records.onAckAdvanced(sndUna, this::recycle);
+    }
+
+    private void recycle(final TxRecord freed)
+    {
+        if (freed.isStartMarker())
+        {
+            return;
+        }
+        final byte[] image = images.pollFirst();
+        if (image != NOT_POOLED && spareImages.size() < MAX_SPARE_IMAGES)
+        {
+            spareImages.addLast(image);
+        }
     }
 
     /** Removes the device context. */

@@ -29,11 +29,15 @@ import io.tlsnic.wire.tls.TlsVersion;
  */
 final class TlsSwTx
 {
+    private static final int MAX_SPARE_SEALED = 4;
+
     private final TcpTransport transport;
     private final CryptoInfo info;
     private final RecordCipher cipher;
     private final byte[] openRecord = new byte[RecordProtection.MAX_PLAINTEXT_LENGTH];
-    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    private final ArrayDeque<PendingRecord> pending = new ArrayDeque<>();
+    /** Buffers of software-sealed records TCP has taken whole, reused for the next record of the same length. */
+    private final ArrayDeque<byte[]> spareSealed = new ArrayDeque<>();
     private int pendingHeadOffset;
     private long pendingBytes;
     private int openLength;
@@ -160,6 +164,14 @@ final class TlsSwTx
             {
                 return copied;
             }
+            final int whole = Math.min(len - copied, maxPayload);
+            if (openLength == 0 && (whole == maxPayload || !more && copied + whole == len))
+            {
+                // A whole record in the caller's buffer: framed (or sealed) from there, no staging copy.
+                sealRecord(Ktls.RECORD_TYPE_DATA, b, off + copied, whole);
+                copied += whole;
+                continue;
+            }
             recordOpen = true;
             final int n = Math.min(len - copied, maxPayload - openLength);
             System.arraycopy(b, off + copied, openRecord, openLength, n);
@@ -226,7 +238,7 @@ final class TlsSwTx
     {
         while (!pending.isEmpty())
         {
-            final byte[] head = pending.peekFirst();
+            final byte[] head = pending.peekFirst().bytes();
             final int n = transport.send(head, pendingHeadOffset, head.length - pendingHeadOffset);
             if (n <= 0)
             {
@@ -236,7 +248,11 @@ final class TlsSwTx
             pendingHeadOffset += n;
             if (pendingHeadOffset == head.length)
             {
-                pending.pollFirst();
+                // TCP copied the bytes; a software-sealed buffer is free (a device image stays with its record).
+                if (pending.pollFirst().reusable() && spareSealed.size() < MAX_SPARE_SEALED)
+                {
+                    spareSealed.addLast(head);
+                }
                 pendingHeadOffset = 0;
             }
         }
@@ -298,22 +314,56 @@ final class TlsSwTx
         {
             return;
         }
+        recordOpen = false;
+        final int length = openLength;
+        openLength = 0;
+        sealRecord(type, openRecord, 0, length);
+    }
+
+    /**
+     * Frames one record (offload: the plaintext image for the device; software: sealed) and hands it to TCP: written
+     * straight into TCP's send buffer when nothing is pending ahead of it and it fits there in one run, otherwise
+     * queued in a buffer of its own.
+     */
+    private void sealRecord(final int type, final byte[] plaintext, final int offset, final int length)
+    {
+        final long recordNumber = nextRecordNumber;
+        final int sealedLength = cipher.sealedLength(length, 0);
+        final long startSeq = (transport.writeSeq() + pendingBytes) & 0xFFFF_FFFFL;
+        final int at = pending.isEmpty() ? transport.sendInPlaceIndex(sealedLength) : -1;
+        if (at >= 0)
+        {
+            final byte[] out = transport.sendBufferArray();
+            if (device != null)
+            {
+                device.imageInPlace(cipher, recordNumber, type, plaintext, offset, length, startSeq, out, at);
+            }
+            else
+            {
+                cipher.seal(recordNumber, type, plaintext, offset, length, 0, out, at);
+            }
+            advanceRecordNumber();
+            transport.sendInPlace(sealedLength);
+            return;
+        }
         final byte[] sealed;
         if (device != null)
         {
-            final long startSeq = (transport.writeSeq() + pendingBytes) & 0xFFFF_FFFFL;
-            sealed = device.image(cipher, nextRecordNumber, type, java.util.Arrays.copyOf(openRecord, openLength),
-                openLength, startSeq);
+            sealed = device.image(cipher, recordNumber, type, plaintext, offset, length, startSeq);
         }
         else
         {
-            sealed = new byte[cipher.sealedLength(openLength, 0)];
-            cipher.seal(nextRecordNumber, type, openRecord, 0, openLength, 0, sealed, 0);
+            sealed = newSealed(sealedLength);
+            cipher.seal(recordNumber, type, plaintext, offset, length, 0, sealed, 0);
         }
-        recordOpen = false;
-        openLength = 0;
-        pending.addLast(sealed);
+        pending.addLast(new PendingRecord(sealed, device == null));
         pendingBytes += sealed.length;
+        advanceRecordNumber();
+        push();
+    }
+
+    private void advanceRecordNumber()
+    {
         nextRecordNumber++;
         if (nextRecordNumber == 0)
         {
@@ -321,7 +371,17 @@ final class TlsSwTx
             error = new TlsErrnoException(Errno.EBADMSG, "TX record number wrapped past 2^64 - 1 (" +
                 (info.version() == TlsVersion.TLS_1_3 ? "KeyUpdate" : "renegotiate") + " before that)");
         }
-        push();
+    }
+
+    private byte[] newSealed(final int length)
+    {
+        final byte[] spare = spareSealed.pollLast();
+        return spare != null && spare.length == length ? spare : new byte[length];
+    }
+
+    /** A sealed record (or device image) not yet wholly handed to TCP; reusable when software sealed it. */
+    private record PendingRecord(byte[] bytes, boolean reusable)
+    {
     }
 
     private void requireNoError()

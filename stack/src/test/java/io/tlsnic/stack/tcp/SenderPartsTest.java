@@ -24,6 +24,45 @@ class SenderPartsTest
     }
 
     @Test
+    void shouldLendOnlyRunsThatDoNotWrapRoundTheRingEnd()
+    {
+        final SendBuffer b = new SendBuffer(10, 0);
+        assertEquals(0, b.appendIndex(10), "an empty ring lends all of itself");
+        assertEquals(-1, b.appendIndex(11));
+        b.array()[0] = 1;
+        b.array()[1] = 2;
+        b.array()[2] = 3;
+        b.appendInPlace(3);
+        assertEquals(3, b.tailSeq());
+        assertEquals(3, b.appendIndex(7), "the rest of the ring, up to its end");
+        assertEquals(-1, b.appendIndex(8));
+        assertEquals(7, b.append(new byte[] {4, 5, 6, 7, 8, 9, 10}, 0, 7));
+        assertEquals(-1, b.appendIndex(1), "full");
+        assertEquals(3, b.releaseTo(3));
+        assertEquals(0, b.appendIndex(3), "the released bytes at the ring's start");
+        assertEquals(-1, b.appendIndex(4), "only three are free");
+        assertEquals(6, b.releaseTo(9));
+        assertEquals(-1, b.appendIndex(10), "nine free bytes cannot hold ten");
+        assertEquals(0, b.appendIndex(9), "the tail is at index 0, nine bytes before the head");
+        assertEquals(1, b.releaseTo(10));
+        assertEquals(0, b.appendIndex(10), "empty again, with head and tail at index 0");
+    }
+
+    @Test
+    void shouldLendAHeldRunInPlaceOnlyWhenItDoesNotWrap()
+    {
+        final SendBuffer b = new SendBuffer(10, 100);
+        b.append(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 0, 8);
+        b.releaseTo(106);
+        b.append(new byte[] {9, 10, 11, 12}, 0, 4);
+        assertEquals(6, b.contiguousIndex(106, 2), "seq 106 is at index 6, bytes 7 and 8");
+        assertEquals(7, b.array()[6]);
+        assertEquals(8, b.contiguousIndex(108, 2), "9 and 10 fill the ring's end");
+        assertEquals(-1, b.contiguousIndex(108, 3), "11 wrapped to index 0");
+        assertEquals(0, b.contiguousIndex(110, 2));
+    }
+
+    @Test
     void shouldComputeRtoAsRfc6298AndBackOff()
     {
         final RtoEstimator rto = new RtoEstimator(1000 * MS, 200 * MS, 60_000 * MS, MS);

@@ -1,0 +1,124 @@
+package io.tlsnic.stack.net;
+
+import java.util.function.BiConsumer;
+
+import io.tlsnic.stack.tcp.TcpSegment;
+
+/**
+ * Generic receive offload for TCP (Linux {@code net/core/gro.c}, {@code tcp_gro_receive}): in-order data segments of
+ * one connection that arrive in the same device poll are merged into one segment before TCP sees them, so TCP
+ * processes, and acknowledges, a poll's worth of a bulk flow at once.
+ *
+ * <p>Segments merge only as Linux merges them: consecutive sequence numbers; the same ACK, window and timestamps;
+ * flags ACK alone (PSH is taken and ends the merge); no SACK blocks or SYN options; the same device mark (Linux
+ * never merges skbs whose {@code skb->decrypted} differ); every segment but the last exactly as long as the first
+ * (a shorter one is taken and ends the merge); at most 64 KiB in all. The merged segment carries the first
+ * segment's length as its TSO size ({@code gso_size}), so TCP counts the segments on the wire. Anything else flushes
+ * what is held and goes up as it came. The device's poll ends with {@link #flush()} ({@code napi_gro_flush}).
+ *
+ * @param <T> what a segment is delivered to (its connection).
+ */
+final class Gro<T>
+{
+    /** Most payload bytes of one merged segment (an IPv4 packet's limit, as Linux's {@code GRO_LEGACY_MAX_SIZE}). */
+    static final int MAX_LENGTH = 65535 - 20 - 60;
+
+    private final BiConsumer<T, TcpSegment> deliver;
+    private T target;
+    private TcpSegment first;
+    private byte[] merged;
+    private int length;
+    private int segments;
+    private int lastFlags;
+
+    /** @param deliver hands a segment to its connection's TCP. */
+    Gro(final BiConsumer<T, TcpSegment> deliver)
+    {
+        this.deliver = deliver;
+    }
+
+    /**
+     * Takes one received segment: merged with the one held, held for the next, or delivered now.
+     *
+     * @param to its connection.
+     * @param segment the segment; its payload array is not kept (it is copied when merged).
+     */
+    void receive(final T to, final TcpSegment segment)
+    {
+        if (first != null)
+        {
+            if (to == target && appends(segment))
+            {
+                append(segment);
+                if (segment.payloadLength() < first.payloadLength() || segment.has(TcpSegment.PSH)
+                    || length + first.payloadLength() > MAX_LENGTH)
+                {
+                    flush();
+                }
+                return;
+            }
+            flush();
+        }
+        if (mergeable(segment) && !segment.has(TcpSegment.PSH))
+        {
+            target = to;
+            first = segment;
+            length = segment.payloadLength();
+            segments = 1;
+            lastFlags = segment.flags();
+            return;
+        }
+        deliver.accept(to, segment);
+    }
+
+    /** Delivers what is held (the end of a device poll, or before a frame that must not pass it). */
+    void flush()
+    {
+        if (first == null)
+        {
+            return;
+        }
+        final TcpSegment segment = segments == 1 ? first : first.toBuilder()
+            .payload(merged, 0, length)
+            .flags(lastFlags)
+            .tsoMss(first.payloadLength())
+            .build();
+        final T to = target;
+        first = null;
+        target = null;
+        merged = null;
+        deliver.accept(to, segment);
+    }
+
+    private static boolean mergeable(final TcpSegment s)
+    {
+        return s.payloadLength() > 0 && (s.flags() & ~TcpSegment.PSH) == TcpSegment.ACK && s.sackBlockCount() == 0
+            && s.mss() == 0 && s.windowScale() < 0 && !s.sackPermitted() && s.tsoMss() == 0;
+    }
+
+    private boolean appends(final TcpSegment s)
+    {
+        return mergeable(s)
+            && s.seq() == first.seq() + length
+            && s.ack() == first.ack()
+            && s.window() == first.window()
+            && s.hasTimestamps() == first.hasTimestamps()
+            && (!s.hasTimestamps() || s.tsVal() == first.tsVal() && s.tsEcr() == first.tsEcr())
+            && s.mark() == first.mark()
+            && s.payloadLength() <= first.payloadLength()
+            && length + s.payloadLength() <= MAX_LENGTH;
+    }
+
+    private void append(final TcpSegment s)
+    {
+        if (merged == null)
+        {
+            merged = new byte[MAX_LENGTH];
+            System.arraycopy(first.payload(), first.payloadOffset(), merged, 0, length);
+        }
+        System.arraycopy(s.payload(), s.payloadOffset(), merged, length, s.payloadLength());
+        length += s.payloadLength();
+        segments++;
+        lastFlags = s.flags();
+    }
+}

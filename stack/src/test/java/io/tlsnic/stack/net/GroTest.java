@@ -1,0 +1,137 @@
+package io.tlsnic.stack.net;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.tlsnic.stack.tcp.TcpSegment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GroTest
+{
+    private static final int MSS = 1448;
+    private static final String FLOW = "flow";
+
+    private final List<TcpSegment> delivered = new ArrayList<>();
+    private final Gro<String> gro = new Gro<>((to, s) -> delivered.add(s));
+
+    @Test
+    void shouldMergeAPollsInOrderFullSegmentsIntoOneCountedAsTheSegmentsItWas()
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            gro.receive(FLOW, data(1000 + i * MSS, MSS, 0).build());
+        }
+        assertTrue(delivered.isEmpty(), "held until the poll ends");
+        gro.flush();
+        assertEquals(1, delivered.size());
+        final TcpSegment merged = delivered.get(0);
+        assertEquals(1000, merged.seq());
+        assertEquals(5 * MSS, merged.payloadLength());
+        assertEquals(MSS, merged.tsoMss(), "gso_size: TCP counts five segments");
+        assertArrayEquals(bytes(1000, 5 * MSS), Arrays.copyOfRange(merged.payload(), merged.payloadOffset(),
+            merged.payloadOffset() + merged.payloadLength()), "every byte in order");
+    }
+
+    @Test
+    void shouldHandUpALoneSegmentAsItCame()
+    {
+        final TcpSegment s = data(1000, MSS, 0).build();
+        gro.receive(FLOW, s);
+        gro.flush();
+        assertEquals(List.of(s), delivered);
+        gro.flush();
+        assertEquals(1, delivered.size(), "nothing held twice");
+    }
+
+    @Test
+    void shouldNeverMergeSegmentsTheDeviceMarkedDifferently()
+    {
+        gro.receive(FLOW, data(1000, MSS, TcpSegment.MARK_DECRYPTED).build());
+        gro.receive(FLOW, data(1000 + MSS, MSS, TcpSegment.MARK_NONE).build());
+        gro.receive(FLOW, data(1000 + 2 * MSS, MSS, TcpSegment.MARK_NONE).build());
+        gro.flush();
+        assertEquals(2, delivered.size());
+        assertEquals(TcpSegment.MARK_DECRYPTED, delivered.get(0).mark());
+        assertEquals(MSS, delivered.get(0).payloadLength());
+        assertEquals(TcpSegment.MARK_NONE, delivered.get(1).mark());
+        assertEquals(2 * MSS, delivered.get(1).payloadLength());
+    }
+
+    @Test
+    void shouldEndAMergeAtAPushOrAShortSegmentAndDeliverAtOnce()
+    {
+        gro.receive(FLOW, data(1000, MSS, 0).build());
+        gro.receive(FLOW, data(1000 + MSS, 100, 0).build());
+        assertEquals(1, delivered.size(), "a short segment is the last of its merge");
+        assertEquals(MSS + 100, delivered.get(0).payloadLength());
+
+        gro.receive(FLOW, data(2548, MSS, 0).build());
+        gro.receive(FLOW, data(2548 + MSS, MSS, 0).flags(TcpSegment.ACK | TcpSegment.PSH).build());
+        assertEquals(2, delivered.size(), "PSH ends the merge");
+        assertEquals(TcpSegment.ACK | TcpSegment.PSH, delivered.get(1).flags(), "and its flag goes up");
+
+        gro.receive(FLOW, data(9000, MSS, 0).flags(TcpSegment.ACK | TcpSegment.PSH).build());
+        assertEquals(3, delivered.size(), "a pushed segment is never held");
+    }
+
+    @Test
+    void shouldFlushWhatItHoldsBeforeASegmentThatDoesNotContinueIt()
+    {
+        gro.receive(FLOW, data(1000, MSS, 0).build());
+        gro.receive(FLOW, data(1000 + 2 * MSS, MSS, 0).build());
+        assertEquals(1, delivered.size(), "a gap");
+        gro.receive(FLOW, data(1000 + 3 * MSS, MSS, 0).ack(7).build());
+        assertEquals(2, delivered.size(), "another ACK number");
+        gro.receive("other flow", data(1000 + 4 * MSS, MSS, 0).ack(7).build());
+        assertEquals(3, delivered.size(), "another connection");
+        gro.receive("other flow", data(1000 + 5 * MSS, MSS, 0).ack(7).timestamps(5, 6).build());
+        assertEquals(4, delivered.size(), "other options");
+        gro.receive("other flow", TcpSegment.builder().ports(443, 40000).seq(1000 + 6 * MSS).ack(7)
+            .flags(TcpSegment.ACK).window(100).timestamps(5, 6).sackBlocks(new int[] {1, 2}).build());
+        assertEquals(6, delivered.size(), "a pure ACK with SACK flushes and goes up itself");
+        gro.flush();
+        assertEquals(6, delivered.size());
+    }
+
+    @Test
+    void shouldStopMergingBelowSixtyFourKibibytes()
+    {
+        for (int i = 0; i < 50; i++)
+        {
+            gro.receive(FLOW, data(i * MSS, MSS, 0).build());
+        }
+        gro.flush();
+        int total = 0;
+        for (final TcpSegment s : delivered)
+        {
+            assertTrue(s.payloadLength() <= Gro.MAX_LENGTH);
+            assertEquals(total, s.seq(), "in order, nothing lost or repeated");
+            total += s.payloadLength();
+        }
+        assertEquals(50 * MSS, total);
+        assertEquals(2, delivered.size(), "45 segments fit in one merge, 5 in the next");
+    }
+
+    private static TcpSegment.Builder data(final int seq, final int length, final int mark)
+    {
+        return TcpSegment.builder().ports(443, 40000).seq(seq).ack(5).flags(TcpSegment.ACK).window(100)
+            .payload(bytes(seq, length), 0, length).mark(mark);
+    }
+
+    /** Payload bytes named by their sequence number, so that a misplaced byte shows. */
+    private static byte[] bytes(final int seq, final int length)
+    {
+        final byte[] b = new byte[length];
+        for (int i = 0; i < length; i++)
+        {
+            b[i] = (byte)((seq + i) * 31 >>> 3);
+        }
+        return b;
+    }
+}
