@@ -1,5 +1,6 @@
 package io.tlsnic.stack.net;
 
+import java.util.Arrays;
 import java.util.function.BiConsumer;
 
 import io.tlsnic.stack.tcp.TcpSegment;
@@ -27,6 +28,8 @@ final class Gro<T>
     private T target;
     private TcpSegment first;
     private byte[] merged;
+    /** A merge buffer no segment kept, for the next merge (TCP keeps the buffers of merged segments). */
+    private byte[] spare;
     private int length;
     private int segments;
     private int lastFlags;
@@ -38,12 +41,25 @@ final class Gro<T>
     }
 
     /**
+     * Takes one received segment whose payload array TCP may keep: merged, held, or delivered now.
+     *
+     * @param to its connection.
+     * @param segment the segment.
+     */
+    void receive(final T to, final TcpSegment segment)
+    {
+        receive(to, segment, false);
+    }
+
+    /**
      * Takes one received segment: merged with the one held, held for the next, or delivered now.
      *
      * @param to its connection.
-     * @param segment the segment; its payload array is not kept (it is copied when merged).
+     * @param segment the segment.
+     * @param lent whether its payload is only lent for this call (the device's RX buffer): it is then copied, into
+     *     the merge or into an array of its own, before the call returns.
      */
-    void receive(final T to, final TcpSegment segment)
+    void receive(final T to, final TcpSegment segment, final boolean lent)
     {
         if (first != null)
         {
@@ -66,9 +82,22 @@ final class Gro<T>
             length = segment.payloadLength();
             segments = 1;
             lastFlags = segment.flags();
+            if (lent)
+            {
+                startMerge();
+            }
             return;
         }
-        deliver.accept(to, segment);
+        deliver.accept(to, lent ? owned(segment) : segment);
+    }
+
+    /** @return the segment with its payload in an array of its own. */
+    static TcpSegment owned(final TcpSegment s)
+    {
+        final int n = s.payloadLength();
+        return n == 0 ? s : s.toBuilder()
+            .payload(Arrays.copyOfRange(s.payload(), s.payloadOffset(), s.payloadOffset() + n), 0, n)
+            .build();
     }
 
     /** Delivers what is held (the end of a device poll, or before a frame that must not pass it). */
@@ -78,11 +107,22 @@ final class Gro<T>
         {
             return;
         }
-        final TcpSegment segment = segments == 1 ? first : first.toBuilder()
-            .payload(merged, 0, length)
-            .flags(lastFlags)
-            .tsoMss(first.payloadLength())
-            .build();
+        final TcpSegment segment;
+        if (merged == null)
+        {
+            segment = first;
+        }
+        else if (segments == 1)
+        {
+            // A lone segment copied out of a lent buffer: an array of its size, and the 64 KiB one is kept.
+            segment = first.toBuilder().payload(Arrays.copyOf(merged, length), 0, length).build();
+            spare = merged;
+        }
+        else
+        {
+            segment = first.toBuilder().payload(merged, 0, length).flags(lastFlags).tsoMss(first.payloadLength())
+                .build();
+        }
         final T to = target;
         first = null;
         target = null;
@@ -109,12 +149,18 @@ final class Gro<T>
             && length + s.payloadLength() <= MAX_LENGTH;
     }
 
+    private void startMerge()
+    {
+        merged = spare != null ? spare : new byte[MAX_LENGTH];
+        spare = null;
+        System.arraycopy(first.payload(), first.payloadOffset(), merged, 0, length);
+    }
+
     private void append(final TcpSegment s)
     {
         if (merged == null)
         {
-            merged = new byte[MAX_LENGTH];
-            System.arraycopy(first.payload(), first.payloadOffset(), merged, 0, length);
+            startMerge();
         }
         System.arraycopy(s.payload(), s.payloadOffset(), merged, length, s.payloadLength());
         length += s.payloadLength();

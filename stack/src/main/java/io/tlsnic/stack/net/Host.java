@@ -354,10 +354,16 @@ public final class Host
             counters[HostCounter.IN_CSUM_ERRORS.ordinal()]++;
             return;
         }
-        final TcpSegment segment;
+        TcpSegment segment;
         if (frame != null)
         {
             segment = SegmentCodec.decode(parser, frame, (int)offset, mark, options);
+        }
+        else if (groEnabled && store.underlyingObject() instanceof byte[] buffer)
+        {
+            // Still lent: GRO copies the payload out (into the merge it builds) before the device gets it back.
+            segment = SegmentCodec.decodeWithPayload(parser, buffer, (int)(offset + parser.payloadOffset()), mark,
+                options);
         }
         else
         {
@@ -365,6 +371,7 @@ public final class Host
             store.read(offset + parser.payloadOffset(), payload, 0, payload.length);
             segment = SegmentCodec.decodeWithPayload(parser, payload, 0, mark, options);
         }
+        final boolean lent = frame == null && groEnabled && store.underlyingObject() instanceof byte[];
         if (segment == null)
         {
             counters[HostCounter.IN_ERRS.ordinal()]++;
@@ -380,7 +387,7 @@ public final class Host
             lastEndpoint = e;
             if (groEnabled)
             {
-                gro.receive(e, segment);
+                gro.receive(e, segment, lent);
             }
             else
             {
@@ -389,6 +396,10 @@ public final class Host
             return;
         }
         gro.flush();
+        if (lent)
+        {
+            segment = Gro.owned(segment);
+        }
         final IpAddress remote = new IpAddress(key.remoteHigh(), key.remoteLow());
         final Listener l = listeners.get(segment.dstPort());
         if (l != null && segment.has(TcpSegment.SYN) && !segment.has(TcpSegment.ACK) && neighbours.containsKey(remote))

@@ -100,6 +100,36 @@ class GroTest
     }
 
     @Test
+    void shouldCopyALentPayloadBeforeTheDeviceGetsItsBufferBack()
+    {
+        final byte[] rxBuffer = new byte[2048];
+        for (int i = 0; i < 3; i++)
+        {
+            System.arraycopy(bytes(1000 + i * MSS, MSS), 0, rxBuffer, 66, MSS);
+            gro.receive(FLOW, data(1000 + i * MSS, 0, 0).payload(rxBuffer, 66, MSS).build(), true);
+            Arrays.fill(rxBuffer, (byte)0x55); // the device reuses its buffer
+        }
+        System.arraycopy(bytes(1000 + 3 * MSS, 10), 0, rxBuffer, 66, 10);
+        gro.receive(FLOW, data(1000 + 3 * MSS, 0, 0).payload(rxBuffer, 66, 10).flags(TcpSegment.ACK | TcpSegment.PSH)
+            .build(), true);
+        Arrays.fill(rxBuffer, (byte)0x55);
+        System.arraycopy(bytes(9000, 5), 0, rxBuffer, 66, 5);
+        gro.receive(FLOW, data(9000, 0, 0).payload(rxBuffer, 66, 5).flags(TcpSegment.ACK | TcpSegment.PSH).build(),
+            true);
+        Arrays.fill(rxBuffer, (byte)0x55);
+        System.arraycopy(bytes(9005, 7), 0, rxBuffer, 66, 7);
+        gro.receive(FLOW, data(9005, 0, 0).payload(rxBuffer, 66, 7).build(), true);
+        Arrays.fill(rxBuffer, (byte)0x55);
+        gro.flush();
+
+        assertEquals(3, delivered.size());
+        assertArrayEquals(bytes(1000, 3 * MSS + 10), payloadOf(delivered.get(0)), "merged, copied as it came");
+        assertArrayEquals(bytes(9000, 5), payloadOf(delivered.get(1)), "delivered at once, copied first");
+        assertArrayEquals(bytes(9005, 7), payloadOf(delivered.get(2)), "held alone, copied when held");
+        assertEquals(7, delivered.get(2).payload().length, "into an array of its own size");
+    }
+
+    @Test
     void shouldStopMergingBelowSixtyFourKibibytes()
     {
         for (int i = 0; i < 50; i++)
@@ -116,6 +146,11 @@ class GroTest
         }
         assertEquals(50 * MSS, total);
         assertEquals(2, delivered.size(), "45 segments fit in one merge, 5 in the next");
+    }
+
+    private static byte[] payloadOf(final TcpSegment s)
+    {
+        return Arrays.copyOfRange(s.payload(), s.payloadOffset(), s.payloadOffset() + s.payloadLength());
     }
 
     private static TcpSegment.Builder data(final int seq, final int length, final int mark)
