@@ -1,5 +1,9 @@
 package io.tlsnic.wire.frame;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 import net.openhft.chronicle.bytes.BytesStore;
 
 /**
@@ -21,6 +25,10 @@ public final class Checksums
     public static final int VALID_SUM = 0xFFFF;
 
     private static final int PROTOCOL_TCP = 6;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle SHORTS =
+        MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
 
     private Checksums()
     {
@@ -37,6 +45,11 @@ public final class Checksums
     public static int sum(final BytesStore<?, ?> store, final long index, final int length)
     {
         NetworkOrder.checkRange("checksummed range", store, index, length);
+        if (!store.isDirectMemory() && store.underlyingObject() instanceof byte[] array)
+        {
+            // A heap store over an array (index i is array[i]): read the array directly, eight bytes at a time.
+            return sum(array, (int)index, length);
+        }
         long acc = 0;
         long i = index;
         final long end = index + length;
@@ -61,6 +74,37 @@ public final class Checksums
         {
             // The odd byte sits at an even distance from the start: the high byte of its big-endian word.
             final int b = store.readUnsignedByte(i);
+            acc += NetworkOrder.NATIVE_IS_BIG_ENDIAN ? b << 8 : b;
+        }
+        final int folded = fold(acc);
+        return NetworkOrder.NATIVE_IS_BIG_ENDIAN ? folded : Integer.reverseBytes(folded) >>> 16;
+    }
+
+    /** {@link #sum(BytesStore, long, int)} over an array, range already checked. */
+    private static int sum(final byte[] array, final int index, final int length)
+    {
+        long acc = 0;
+        int i = index;
+        final int end = index + length;
+        while (end - i >= 8)
+        {
+            final long word = (long)LONGS.get(array, i);
+            acc += (word >>> 32) + (word & 0xFFFF_FFFFL);
+            i += 8;
+        }
+        if (end - i >= 4)
+        {
+            acc += (int)INTS.get(array, i) & 0xFFFF_FFFFL;
+            i += 4;
+        }
+        if (end - i >= 2)
+        {
+            acc += (short)SHORTS.get(array, i) & 0xFFFF;
+            i += 2;
+        }
+        if (end - i == 1)
+        {
+            final int b = array[i] & 0xFF;
             acc += NetworkOrder.NATIVE_IS_BIG_ENDIAN ? b << 8 : b;
         }
         final int folded = fold(acc);

@@ -45,15 +45,20 @@ class ChecksumsTest
                 data[i] = (byte)random.nextInt(256);
             }
             final BytesStore<?, byte[]> store = BytesStore.wrap(data);
+            final BytesStore<?, ?> direct = BytesStore.nativeStoreWithFixedCapacity(data.length);
+            direct.write(0, data, 0, data.length);
             for (int start = 0; start < 9; start++)
             {
                 for (int length = 0; length <= 280; length++)
                 {
-                    assertEquals(
-                        ReferenceChecksum.sum(data, start, length), Checksums.sum(store, start, length),
-                        "start " + start + " length " + length);
+                    final int expected = ReferenceChecksum.sum(data, start, length);
+                    assertEquals(expected, Checksums.sum(store, start, length),
+                        "heap, start " + start + " length " + length);
+                    assertEquals(expected, Checksums.sum(direct, start, length),
+                        "direct, start " + start + " length " + length);
                 }
             }
+            direct.releaseLast();
         }
     }
 
