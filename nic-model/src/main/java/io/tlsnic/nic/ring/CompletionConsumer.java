@@ -29,7 +29,7 @@ public final class CompletionConsumer
     public long peek()
     {
         final long offset = ring.entryOffset(nextSeq);
-        final int owner = ring.store().readVolatileInt(offset + ownerWordOffset);
+        final int owner = EntryAccess.readIntAcquire(ring.store(), offset + ownerWordOffset);
         return (owner & 1) == ring.phaseOf(nextSeq) ? offset : -1;
     }
 

@@ -69,7 +69,7 @@ public final class CompletionProducer
         {
             producerTail.set(nextSeq + 1);
         }
-        ring.store().writeOrderedInt(claimedOffset + ownerWordOffset, ring.phaseOf(nextSeq));
+        EntryAccess.writeIntRelease(ring.store(), claimedOffset + ownerWordOffset, ring.phaseOf(nextSeq));
         claimedOffset = -1;
         nextSeq++;
     }
