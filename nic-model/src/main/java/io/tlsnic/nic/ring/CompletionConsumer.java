@@ -1,5 +1,7 @@
 package io.tlsnic.nic.ring;
 
+import net.openhft.chronicle.bytes.BytesStore;
+
 /**
  * The driver side of a completion queue: an entry is there when its owner word, read with an acquire load, holds
  * the phase of the entry's lap ({@link Ring#phaseOf}); the driver consumes in order and hands slots back by writing
@@ -10,7 +12,12 @@ public final class CompletionConsumer
     private final Ring ring;
     private final int ownerWordOffset;
     private final RingIndex head;
+    private final BytesStore<?, ?> store;
     private long nextSeq;
+    /** Offset of entry {@link #nextSeq}. */
+    private long nextOffset;
+    /** Owner phase that marks entry {@link #nextSeq} published. */
+    private int nextPhase;
 
     /**
      * @param ring the queue's memory.
@@ -22,21 +29,26 @@ public final class CompletionConsumer
         this.ring = ring;
         this.ownerWordOffset = ownerWordOffset;
         this.head = head;
+        this.store = ring.store();
         this.nextSeq = head.get();
+        this.nextOffset = ring.entryOffset(nextSeq);
+        this.nextPhase = ring.phaseOf(nextSeq);
     }
 
     /** @return offset of the next published entry, or -1 when the device has not published it yet. */
     public long peek()
     {
-        final long offset = ring.entryOffset(nextSeq);
-        final int owner = EntryAccess.readIntAcquire(ring.store(), offset + ownerWordOffset);
-        return (owner & 1) == ring.phaseOf(nextSeq) ? offset : -1;
+        // Polled on every NAPI pass, mostly finding nothing: the entry's offset and phase are kept, not recomputed.
+        final int owner = EntryAccess.readIntAcquire(store, nextOffset + ownerWordOffset);
+        return (owner & 1) == nextPhase ? nextOffset : -1;
     }
 
     /** Consumes the entry {@link #peek()} returned. */
     public void advance()
     {
         nextSeq++;
+        nextOffset = ring.entryOffset(nextSeq);
+        nextPhase = ring.phaseOf(nextSeq);
     }
 
     /** Publishes the consumer index (ordered): the device may reuse the consumed slots. */
