@@ -13,6 +13,8 @@ public final class CompletionConsumer
     private final int ownerWordOffset;
     private final RingIndex head;
     private final BytesStore<?, ?> store;
+    /** The ring's heap array, or {@code null} for direct memory. */
+    private final byte[] array;
     private long nextSeq;
     /** Offset of entry {@link #nextSeq}. */
     private long nextOffset;
@@ -30,6 +32,7 @@ public final class CompletionConsumer
         this.ownerWordOffset = ownerWordOffset;
         this.head = head;
         this.store = ring.store();
+        this.array = EntryAccess.arrayOf(store);
         this.nextSeq = head.get();
         this.nextOffset = ring.entryOffset(nextSeq);
         this.nextPhase = ring.phaseOf(nextSeq);
@@ -39,7 +42,10 @@ public final class CompletionConsumer
     public long peek()
     {
         // Polled on every NAPI pass, mostly finding nothing: the entry's offset and phase are kept, not recomputed.
-        final int owner = EntryAccess.readIntAcquire(store, nextOffset + ownerWordOffset);
+        final long ownerOffset = nextOffset + ownerWordOffset;
+        final int owner = array != null
+            ? EntryAccess.readIntAcquire(array, (int)ownerOffset)
+            : EntryAccess.readIntAcquire(store, ownerOffset);
         return (owner & 1) == nextPhase ? nextOffset : -1;
     }
 

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
 
 /**
@@ -26,10 +27,24 @@ final class EntryAccess
     {
     }
 
-    /** @return the store's array when it wraps one and {@code o} is an array index; otherwise {@code null}. */
+    /**
+     * @param s a ring's store.
+     * @return the array it wraps (store offset {@code o} is index {@code o}), or {@code null} when it is not a heap
+     *         store: a ring resolves this once for the accessors that take the array.
+     */
+    static byte[] arrayOf(final BytesStore<?, ?> s)
+    {
+        return array(s, 0);
+    }
+
+    /**
+     * @return the store's array when it wraps one and {@code o} is an array index; otherwise {@code null}. A
+     *         {@link Bytes} (which may grow on write) always goes through its own accessors.
+     */
     private static byte[] array(final BytesStore<?, ?> s, final long o)
     {
-        return s.underlyingObject() instanceof byte[] && o == (int)o ? (byte[])s.underlyingObject() : null;
+        final Object a = s.underlyingObject();
+        return a instanceof byte[] && o == (int)o && !(s instanceof Bytes) ? (byte[])a : null;
     }
 
     static int readUnsignedByte(final BytesStore<?, ?> s, final long o)
@@ -137,6 +152,21 @@ final class EntryAccess
         final int v = (int)INT.get(a, (int)o);
         VarHandle.acquireFence();
         return v;
+    }
+
+    /** {@link #readIntAcquire(BytesStore, long)} on a ring's array ({@link #arrayOf}). */
+    static int readIntAcquire(final byte[] a, final int index)
+    {
+        final int v = (int)INT.get(a, index);
+        VarHandle.acquireFence();
+        return v;
+    }
+
+    /** {@link #writeIntRelease(BytesStore, long, int)} on a ring's array ({@link #arrayOf}). */
+    static void writeIntRelease(final byte[] a, final int index, final int v)
+    {
+        VarHandle.releaseFence();
+        INT.set(a, index, v);
     }
 
     /**
