@@ -73,6 +73,8 @@ public final class Nic implements Agent, LinkPort
 
     private final ArrayDeque<byte[]> inbox = new ArrayDeque<>();
     private Link link;
+    /** Every ring is mapped: {@link #mapRings()} has nothing left to look for. */
+    private boolean ringsMapped;
 
     /**
      * @param name device name ("nic0").
@@ -167,7 +169,10 @@ public final class Nic implements Agent, LinkPort
     public int doWork()
     {
         int work = 0;
-        mapRings();
+        if (!ringsMapped)
+        {
+            mapRings();
+        }
         if (control != null)
         {
             work += control.doWork();
@@ -291,7 +296,7 @@ public final class Nic implements Agent, LinkPort
         }
     }
 
-    /** Maps each ring the first time its BASE and SIZE registers are both set. */
+    /** Maps each ring the first time its BASE and SIZE registers are both set; notes when all are. */
     private void mapRings()
     {
         if (control == null)
@@ -338,6 +343,12 @@ public final class Nic implements Agent, LinkPort
                     NicRegisters.queue(q, NicRegisters.RX_HEAD), RxDescriptorFlyweight.LENGTH);
             }
         }
+        boolean all = control != null;
+        for (int q = 0; q < txPaths.length && all; q++)
+        {
+            all = txPaths[q] != null && rxBuffers[q] != null;
+        }
+        ringsMapped = all;
     }
 
     private SubmissionConsumer submission(final int base, final int size, final int tail, final int head,

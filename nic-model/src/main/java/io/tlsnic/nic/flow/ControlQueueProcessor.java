@@ -80,6 +80,10 @@ public final class ControlQueueProcessor implements Agent
     @Override
     public int doWork()
     {
+        if (commands.peek() < 0)
+        {
+            return 0; // the common case, every poll: no command, nothing to time
+        }
         final long nowNs = scheduler.nowNs();
         int done = 0;
         while (done < batchLimit)

@@ -62,7 +62,16 @@ public final class Dma
         {
             return false;
         }
-        scratch.store().read(scratch.offset(), dst, dstOffset, length);
+        final byte[] array = scratch.array();
+        if (array != null)
+        {
+            // A heap region: one array copy, without the store's per-access checks.
+            System.arraycopy(array, (int)scratch.offset(), dst, dstOffset, length);
+        }
+        else
+        {
+            scratch.store().read(scratch.offset(), dst, dstOffset, length);
+        }
         return true;
     }
 
@@ -86,7 +95,15 @@ public final class Dma
         {
             return false;
         }
-        scratch.store().write(scratch.offset(), src, srcOffset, length);
+        final byte[] array = scratch.array();
+        if (array != null)
+        {
+            System.arraycopy(src, srcOffset, array, (int)scratch.offset(), length);
+        }
+        else
+        {
+            scratch.store().write(scratch.offset(), src, srcOffset, length);
+        }
         return true;
     }
 }

@@ -238,9 +238,12 @@ public final class NicRegisters
     {
         file.define(base, prefix + "BASE", Access.READ_WRITE, 0, null, null);
         file.define(size, prefix + "SIZE", Access.READ_WRITE, 0, (offset, old, v) -> Ring.isValidCapacity(v), null);
-        file.define(tail, prefix + "TAIL", Access.READ_WRITE, 0,
-            (offset, old, v) -> v >= old && v - file.get(head) <= file.get(size), null);
         file.define(head, prefix + "HEAD", Access.READ_ONLY, 0, null, null);
+        // The doorbell is written on every post: its check reads head and size through views resolved once.
+        final RingIndex headValue = file.deviceIndex(head);
+        final RingIndex sizeValue = file.deviceIndex(size);
+        file.define(tail, prefix + "TAIL", Access.READ_WRITE, 0,
+            (offset, old, v) -> v >= old && v - headValue.get() <= sizeValue.get(), null);
     }
 
     private void defineCompletionRing(
@@ -248,8 +251,9 @@ public final class NicRegisters
     {
         file.define(base, prefix + "BASE", Access.READ_WRITE, 0, null, null);
         file.define(size, prefix + "SIZE", Access.READ_WRITE, 0, (offset, old, v) -> Ring.isValidCapacity(v), null);
-        file.define(head, prefix + "HEAD", Access.READ_WRITE, 0,
-            (offset, old, v) -> v >= old && v <= file.get(tail), null);
         file.define(tail, prefix + "TAIL", Access.READ_ONLY, 0, null, null);
+        final RingIndex tailValue = file.deviceIndex(tail);
+        file.define(head, prefix + "HEAD", Access.READ_WRITE, 0, (offset, old, v) -> v >= old && v <= tailValue.get(),
+            null);
     }
 }

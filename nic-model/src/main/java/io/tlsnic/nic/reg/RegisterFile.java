@@ -189,24 +189,35 @@ public final class RegisterFile
     }
 
     /**
-     * @param offset a read-write index register (tail doorbell, CQ head).
-     * @return the host's view: {@code set} is an MMIO write (validated), {@code get} an MMIO read.
+     * @param offset an index register (tail doorbell, CQ head; or a read-only head the host polls).
+     * @return the host's view: {@code set} is an MMIO write (validated), {@code get} an MMIO read. The register's
+     *         slot, rights and handlers are looked up once here, as a doorbell is written on every post: the view
+     *         behaves exactly as {@link #write} and {@link #read} at its offset.
      */
     public RingIndex hostIndex(final int offset)
     {
-        checkedIndex(offset);
+        final int i = checkedIndex(offset);
+        final boolean writable = access[i] == Access.READ_WRITE;
+        final WriteHandler writeHandler = writeHandlers[i];
+        final ReadHandler readHandler = readHandlers[i];
         return new RingIndex()
         {
             @Override
             public long get()
             {
-                return read(offset);
+                return readHandler != null ? readHandler.onRead(offset) : (long)VALUES.getAcquire(values, i);
             }
 
             @Override
             public void set(final long value)
             {
-                write(offset, value);
+                if (!writable
+                    || writeHandler != null && !writeHandler.onWrite(offset, (long)VALUES.getAcquire(values, i), value))
+                {
+                    counters.increment(NicCounters.REG_WRITE_ILLEGAL);
+                    return;
+                }
+                VALUES.setRelease(values, i, value);
             }
         };
     }

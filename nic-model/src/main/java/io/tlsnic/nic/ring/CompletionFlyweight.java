@@ -100,75 +100,75 @@ public final class CompletionFlyweight
         final int tlsStatus, final int byteCount, final int tlsContextId, final int tcpSeq, final int rssHash,
         final int flags)
     {
-        s.writeInt(o + DESCRIPTOR_INDEX_OFFSET, descriptorIndex);
-        s.writeUnsignedShort(o + QUEUE_ID_OFFSET, queueId);
-        s.writeUnsignedByte(o + KIND_OFFSET, kind);
-        s.writeUnsignedByte(o + TLS_STATUS_OFFSET, tlsStatus);
-        s.writeInt(o + BYTE_COUNT_OFFSET, byteCount);
-        s.writeInt(o + TLS_CONTEXT_ID_OFFSET, tlsContextId);
-        s.writeInt(o + TCP_SEQ_OFFSET, tcpSeq);
-        s.writeInt(o + RSS_HASH_OFFSET, rssHash);
-        s.writeUnsignedShort(o + FLAGS_OFFSET, flags);
-        s.writeUnsignedShort(o + RESERVED_OFFSET, 0);
+        EntryAccess.writeInt(s, o + DESCRIPTOR_INDEX_OFFSET, descriptorIndex);
+        EntryAccess.writeUnsignedShort(s, o + QUEUE_ID_OFFSET, queueId);
+        EntryAccess.writeUnsignedByte(s, o + KIND_OFFSET, kind);
+        EntryAccess.writeUnsignedByte(s, o + TLS_STATUS_OFFSET, tlsStatus);
+        EntryAccess.writeInt(s, o + BYTE_COUNT_OFFSET, byteCount);
+        EntryAccess.writeInt(s, o + TLS_CONTEXT_ID_OFFSET, tlsContextId);
+        EntryAccess.writeInt(s, o + TCP_SEQ_OFFSET, tcpSeq);
+        EntryAccess.writeInt(s, o + RSS_HASH_OFFSET, rssHash);
+        EntryAccess.writeUnsignedShort(s, o + FLAGS_OFFSET, flags);
+        EntryAccess.writeUnsignedShort(s, o + RESERVED_OFFSET, 0);
     }
 
     /** @param s store. @param o offset. @return descriptor index (u32 as a long). */
     public static long descriptorIndex(final BytesStore<?, ?> s, final long o)
     {
-        return s.readUnsignedInt(o + DESCRIPTOR_INDEX_OFFSET);
+        return EntryAccess.readUnsignedInt(s, o + DESCRIPTOR_INDEX_OFFSET);
     }
 
     /** @param s store. @param o offset. @return queue id. */
     public static int queueId(final BytesStore<?, ?> s, final long o)
     {
-        return s.readUnsignedShort(o + QUEUE_ID_OFFSET);
+        return EntryAccess.readUnsignedShort(s, o + QUEUE_ID_OFFSET);
     }
 
     /** @param s store. @param o offset. @return kind. */
     public static int kind(final BytesStore<?, ?> s, final long o)
     {
-        return s.readUnsignedByte(o + KIND_OFFSET);
+        return EntryAccess.readUnsignedByte(s, o + KIND_OFFSET);
     }
 
     /** @param s store. @param o offset. @return TLS status. */
     public static int tlsStatus(final BytesStore<?, ?> s, final long o)
     {
-        return s.readUnsignedByte(o + TLS_STATUS_OFFSET);
+        return EntryAccess.readUnsignedByte(s, o + TLS_STATUS_OFFSET);
     }
 
     /** @param s store. @param o offset. @return byte count (u32 as a long). */
     public static long byteCount(final BytesStore<?, ?> s, final long o)
     {
-        return s.readUnsignedInt(o + BYTE_COUNT_OFFSET);
+        return EntryAccess.readUnsignedInt(s, o + BYTE_COUNT_OFFSET);
     }
 
     /** @param s store. @param o offset. @return TLS context id. */
     public static int tlsContextId(final BytesStore<?, ?> s, final long o)
     {
-        return s.readInt(o + TLS_CONTEXT_ID_OFFSET);
+        return EntryAccess.readInt(s, o + TLS_CONTEXT_ID_OFFSET);
     }
 
     /** @param s store. @param o offset. @return TCP seq (u32 as a long). */
     public static long tcpSeq(final BytesStore<?, ?> s, final long o)
     {
-        return s.readUnsignedInt(o + TCP_SEQ_OFFSET);
+        return EntryAccess.readUnsignedInt(s, o + TCP_SEQ_OFFSET);
     }
 
     /** @param s store. @param o offset. @return RSS hash. */
     public static int rssHash(final BytesStore<?, ?> s, final long o)
     {
-        return s.readInt(o + RSS_HASH_OFFSET);
+        return EntryAccess.readInt(s, o + RSS_HASH_OFFSET);
     }
 
     /** @param s store. @param o offset. @return flags. */
     public static int flags(final BytesStore<?, ?> s, final long o)
     {
-        return s.readUnsignedShort(o + FLAGS_OFFSET);
+        return EntryAccess.readUnsignedShort(s, o + FLAGS_OFFSET);
     }
 
     /** @param s store. @param o offset. @return the owner word, read with acquire semantics. */
     public static int ownerWordVolatile(final BytesStore<?, ?> s, final long o)
     {
-        return s.readVolatileInt(o + OWNER_OFFSET);
+        return EntryAccess.readIntAcquire(s, o + OWNER_OFFSET);
     }
 }

@@ -12,6 +12,8 @@ public final class CompletionProducer
     private final int ownerWordOffset;
     private final RingIndex consumerHead;
     private final RingIndex producerTail;
+    /** The ring's heap array, or {@code null} for direct memory. */
+    private final byte[] array;
     private long nextSeq;
     private long headCache;
     private long claimedOffset = -1;
@@ -29,6 +31,7 @@ public final class CompletionProducer
         this.ownerWordOffset = ownerWordOffset;
         this.consumerHead = consumerHead;
         this.producerTail = producerTail;
+        this.array = EntryAccess.arrayOf(ring.store());
         this.nextSeq = consumerHead.get();
         this.headCache = nextSeq;
     }
@@ -69,7 +72,15 @@ public final class CompletionProducer
         {
             producerTail.set(nextSeq + 1);
         }
-        ring.store().writeOrderedInt(claimedOffset + ownerWordOffset, ring.phaseOf(nextSeq));
+        final long ownerOffset = claimedOffset + ownerWordOffset;
+        if (array != null)
+        {
+            EntryAccess.writeIntRelease(array, (int)ownerOffset, ring.phaseOf(nextSeq));
+        }
+        else
+        {
+            EntryAccess.writeIntRelease(ring.store(), ownerOffset, ring.phaseOf(nextSeq));
+        }
         claimedOffset = -1;
         nextSeq++;
     }

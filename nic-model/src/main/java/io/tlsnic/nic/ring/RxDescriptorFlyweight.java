@@ -36,20 +36,20 @@ public final class RxDescriptorFlyweight
     /** @param s store. @param o offset. @param bufferAddress DMA address. @param bufferLength bytes. */
     public static void write(final BytesStore<?, ?> s, final long o, final long bufferAddress, final int bufferLength)
     {
-        s.writeLong(o + BUFFER_ADDRESS_OFFSET, bufferAddress);
-        s.writeInt(o + BUFFER_LENGTH_OFFSET, bufferLength);
-        s.writeInt(o + RESERVED_OFFSET, 0);
+        EntryAccess.writeLong(s, o + BUFFER_ADDRESS_OFFSET, bufferAddress);
+        EntryAccess.writeInt(s, o + BUFFER_LENGTH_OFFSET, bufferLength);
+        EntryAccess.writeInt(s, o + RESERVED_OFFSET, 0);
     }
 
     /** @param s store. @param o offset. @return buffer DMA address. */
     public static long bufferAddress(final BytesStore<?, ?> s, final long o)
     {
-        return s.readLong(o + BUFFER_ADDRESS_OFFSET);
+        return EntryAccess.readLong(s, o + BUFFER_ADDRESS_OFFSET);
     }
 
     /** @param s store. @param o offset. @return buffer length (u32 as a long). */
     public static long bufferLength(final BytesStore<?, ?> s, final long o)
     {
-        return s.readUnsignedInt(o + BUFFER_LENGTH_OFFSET);
+        return EntryAccess.readUnsignedInt(s, o + BUFFER_LENGTH_OFFSET);
     }
 }

@@ -93,67 +93,67 @@ public final class TxDescriptorFlyweight
         final BytesStore<?, ?> s, final long o, final long bufferAddress, final int bufferLength, final int flags,
         final int mss, final int tlsContextId, final int l3Offset, final int l4Offset)
     {
-        s.writeLong(o + BUFFER_ADDRESS_OFFSET, bufferAddress);
-        s.writeInt(o + BUFFER_LENGTH_OFFSET, bufferLength);
-        s.writeUnsignedShort(o + FLAGS_OFFSET, flags);
-        s.writeUnsignedShort(o + MSS_OFFSET, mss);
-        s.writeInt(o + TLS_CONTEXT_ID_OFFSET, tlsContextId);
-        s.writeUnsignedShort(o + L3_OFFSET_OFFSET, l3Offset);
-        s.writeUnsignedShort(o + L4_OFFSET_OFFSET, l4Offset);
-        s.writeLong(o + TLS_SYNC_OFFSET, 0);
+        EntryAccess.writeLong(s, o + BUFFER_ADDRESS_OFFSET, bufferAddress);
+        EntryAccess.writeInt(s, o + BUFFER_LENGTH_OFFSET, bufferLength);
+        EntryAccess.writeUnsignedShort(s, o + FLAGS_OFFSET, flags);
+        EntryAccess.writeUnsignedShort(s, o + MSS_OFFSET, mss);
+        EntryAccess.writeInt(s, o + TLS_CONTEXT_ID_OFFSET, tlsContextId);
+        EntryAccess.writeUnsignedShort(s, o + L3_OFFSET_OFFSET, l3Offset);
+        EntryAccess.writeUnsignedShort(s, o + L4_OFFSET_OFFSET, l4Offset);
+        EntryAccess.writeLong(s, o + TLS_SYNC_OFFSET, 0);
     }
 
     /** @param s store. @param o descriptor offset. @return buffer DMA address. */
     /** Writes the TLS sync word (after {@link #write}). */
     public static void tlsSync(final BytesStore<?, ?> s, final long o, final long value)
     {
-        s.writeLong(o + TLS_SYNC_OFFSET, value);
+        EntryAccess.writeLong(s, o + TLS_SYNC_OFFSET, value);
     }
 
     /** @return the TLS sync word. */
     public static long tlsSync(final BytesStore<?, ?> s, final long o)
     {
-        return s.readLong(o + TLS_SYNC_OFFSET);
+        return EntryAccess.readLong(s, o + TLS_SYNC_OFFSET);
     }
 
     public static long bufferAddress(final BytesStore<?, ?> s, final long o)
     {
-        return s.readLong(o + BUFFER_ADDRESS_OFFSET);
+        return EntryAccess.readLong(s, o + BUFFER_ADDRESS_OFFSET);
     }
 
     /** @param s store. @param o descriptor offset. @return buffer length in bytes (u32 as a long). */
     public static long bufferLength(final BytesStore<?, ?> s, final long o)
     {
-        return s.readUnsignedInt(o + BUFFER_LENGTH_OFFSET);
+        return EntryAccess.readUnsignedInt(s, o + BUFFER_LENGTH_OFFSET);
     }
 
     /** @param s store. @param o descriptor offset. @return flags. */
     public static int flags(final BytesStore<?, ?> s, final long o)
     {
-        return s.readUnsignedShort(o + FLAGS_OFFSET);
+        return EntryAccess.readUnsignedShort(s, o + FLAGS_OFFSET);
     }
 
     /** @param s store. @param o descriptor offset. @return TSO mss. */
     public static int mss(final BytesStore<?, ?> s, final long o)
     {
-        return s.readUnsignedShort(o + MSS_OFFSET);
+        return EntryAccess.readUnsignedShort(s, o + MSS_OFFSET);
     }
 
     /** @param s store. @param o descriptor offset. @return TLS context id. */
     public static int tlsContextId(final BytesStore<?, ?> s, final long o)
     {
-        return s.readInt(o + TLS_CONTEXT_ID_OFFSET);
+        return EntryAccess.readInt(s, o + TLS_CONTEXT_ID_OFFSET);
     }
 
     /** @param s store. @param o descriptor offset. @return IP header offset in the frame. */
     public static int l3Offset(final BytesStore<?, ?> s, final long o)
     {
-        return s.readUnsignedShort(o + L3_OFFSET_OFFSET);
+        return EntryAccess.readUnsignedShort(s, o + L3_OFFSET_OFFSET);
     }
 
     /** @param s store. @param o descriptor offset. @return TCP header offset in the frame. */
     public static int l4Offset(final BytesStore<?, ?> s, final long o)
     {
-        return s.readUnsignedShort(o + L4_OFFSET_OFFSET);
+        return EntryAccess.readUnsignedShort(s, o + L4_OFFSET_OFFSET);
     }
 }

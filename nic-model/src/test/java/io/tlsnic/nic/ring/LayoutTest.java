@@ -2,6 +2,7 @@ package io.tlsnic.nic.ring;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,49 @@ class LayoutTest
         assertEquals(0x0A0B0C0D, TxDescriptorFlyweight.tlsContextId(store, AT));
         assertEquals(14, TxDescriptorFlyweight.l3Offset(store, AT));
         assertEquals(34, TxDescriptorFlyweight.l4Offset(store, AT));
+    }
+
+    @Test
+    void shouldLayOutTheSameBytesInDirectMemoryAsOnTheHeap()
+    {
+        // Heap rings go through array views, direct ones through the store's accessors: same bytes either way.
+        final BytesStore<?, ?> direct = BytesStore.nativeStoreWithFixedCapacity(memory.length);
+        try
+        {
+            for (final BytesStore<?, ?> s : new BytesStore<?, ?>[] {store, direct})
+            {
+                s.zeroOut(0, memory.length);
+                TxDescriptorFlyweight.write(s, 0, 0x0000_0001_0000_2040L, 1514, TxDescriptorFlyweight.FLAG_EOP,
+                    1448, 7, 14, 34);
+                TxDescriptorFlyweight.tlsSync(s, 0, 0x0102_0304_0506_0708L);
+                CompletionFlyweight.writeBody(s, AT, 0x01020304, 0xFFFF, CompletionFlyweight.KIND_RX, 0xFF, 1500, -1,
+                    0xFFFF_FFF0, 0x51CCC178, 0xFFFF);
+                EntryAccess.writeIntRelease(s, AT + CompletionFlyweight.OWNER_OFFSET, 1);
+                RxDescriptorFlyweight.write(s, 2 * AT, 0x1122_3344_5566_7788L, 0x800);
+            }
+            final byte[] copy = new byte[memory.length];
+            direct.read(0, copy, 0, copy.length);
+            assertArrayEquals(memory, copy);
+            assertEquals(0x0102_0304_0506_0708L, TxDescriptorFlyweight.tlsSync(direct, 0));
+            assertEquals(0xFFFF, CompletionFlyweight.queueId(direct, AT));
+            assertEquals(0xFF, CompletionFlyweight.tlsStatus(direct, AT));
+            assertEquals(0xFFFF_FFF0L, CompletionFlyweight.tcpSeq(direct, AT));
+            assertEquals(1, CompletionFlyweight.ownerWordVolatile(direct, AT));
+            assertEquals(1, CompletionFlyweight.ownerWordVolatile(store, AT));
+        }
+        finally
+        {
+            direct.releaseLast();
+        }
+    }
+
+    @Test
+    void shouldRefuseFieldValuesOutOfRangeAsTheStoreDoes()
+    {
+        assertThrows(ArithmeticException.class, () -> TxDescriptorFlyweight.write(store, AT, 1, 1, 0x1_0000, 0, 0,
+            0, 0));
+        assertThrows(ArithmeticException.class, () -> CompletionFlyweight.writeBody(store, AT, 0, 0, 0x100, 0, 0, 0,
+            0, 0, 0));
     }
 
     @Test

@@ -108,7 +108,7 @@ public final class FrameParser
             return fail(ParseStatus.TRUNCATED);
         }
         l2Length = 0;
-        final int version = store.readUnsignedByte(offset) >>> 4;
+        final int version = NetworkOrder.getUnsignedByte(store, offset) >>> 4;
         if (version == Ipv4HeaderFlyweight.VERSION)
         {
             etherType = EthernetHeaderFlyweight.TYPE_IPV4;
@@ -132,7 +132,7 @@ public final class FrameParser
         {
             return fail(ParseStatus.TRUNCATED);
         }
-        final int versionIhl = store.readUnsignedByte(ipIndex);
+        final int versionIhl = NetworkOrder.getUnsignedByte(store, ipIndex);
         final int headerLength = (versionIhl & 0x0F) * 4;
         if (versionIhl >>> 4 != Ipv4HeaderFlyweight.VERSION || headerLength < Ipv4HeaderFlyweight.MIN_HEADER_LENGTH)
         {
@@ -164,7 +164,8 @@ public final class FrameParser
         {
             return fail(ParseStatus.IP_FRAGMENT);
         }
-        if (store.readUnsignedByte(ipIndex + Ipv4HeaderFlyweight.PROTOCOL_OFFSET) != Ipv4HeaderFlyweight.PROTOCOL_TCP)
+        if (NetworkOrder.getUnsignedByte(store, ipIndex + Ipv4HeaderFlyweight.PROTOCOL_OFFSET) !=
+            Ipv4HeaderFlyweight.PROTOCOL_TCP)
         {
             return fail(ParseStatus.NOT_TCP);
         }
@@ -182,7 +183,7 @@ public final class FrameParser
         {
             return fail(ParseStatus.TRUNCATED);
         }
-        if (store.readUnsignedByte(ipIndex) >>> 4 != Ipv6HeaderFlyweight.VERSION)
+        if (NetworkOrder.getUnsignedByte(store, ipIndex) >>> 4 != Ipv6HeaderFlyweight.VERSION)
         {
             return fail(ParseStatus.BAD_IP_HEADER);
         }
@@ -199,7 +200,7 @@ public final class FrameParser
             store, ipIndex + Ipv6HeaderFlyweight.DESTINATION_ADDRESS_OFFSET);
         destinationAddressLow = NetworkOrder.getLong(
             store, ipIndex + Ipv6HeaderFlyweight.DESTINATION_ADDRESS_OFFSET + 8);
-        if (store.readUnsignedByte(ipIndex + Ipv6HeaderFlyweight.NEXT_HEADER_OFFSET) !=
+        if (NetworkOrder.getUnsignedByte(store, ipIndex + Ipv6HeaderFlyweight.NEXT_HEADER_OFFSET) !=
             Ipv6HeaderFlyweight.NEXT_HEADER_TCP)
         {
             return fail(ParseStatus.NOT_TCP);
@@ -217,7 +218,8 @@ public final class FrameParser
         {
             return fail(ParseStatus.BAD_TCP_HEADER);
         }
-        final int headerLength = (store.readUnsignedByte(tcpIndex + TcpHeaderFlyweight.DATA_OFFSET_OFFSET) >>> 4) * 4;
+        final int headerLength =
+            (NetworkOrder.getUnsignedByte(store, tcpIndex + TcpHeaderFlyweight.DATA_OFFSET_OFFSET) >>> 4) * 4;
         if (headerLength < TcpHeaderFlyweight.MIN_HEADER_LENGTH || headerLength > tcpLength)
         {
             return fail(ParseStatus.BAD_TCP_HEADER);
