@@ -84,8 +84,21 @@ public final class Checksums
     private static int sum(final byte[] array, final int index, final int length)
     {
         long acc = 0;
+        long acc2 = 0;
         int i = index;
         final int end = index + length;
+        // Two independent sums over 32 bytes a step: each adds less than 2^35, far from overflowing for an int length.
+        while (end - i >= 32)
+        {
+            final long w0 = (long)LONGS.get(array, i);
+            final long w1 = (long)LONGS.get(array, i + 8);
+            final long w2 = (long)LONGS.get(array, i + 16);
+            final long w3 = (long)LONGS.get(array, i + 24);
+            acc += (w0 >>> 32) + (w0 & 0xFFFF_FFFFL) + (w1 >>> 32) + (w1 & 0xFFFF_FFFFL);
+            acc2 += (w2 >>> 32) + (w2 & 0xFFFF_FFFFL) + (w3 >>> 32) + (w3 & 0xFFFF_FFFFL);
+            i += 32;
+        }
+        acc += acc2;
         while (end - i >= 8)
         {
             final long word = (long)LONGS.get(array, i);
