@@ -44,6 +44,8 @@ final class TlsSwTx
     private boolean recordOpen;
     private long nextRecordNumber;
     private TlsErrnoException error;
+    /** What {@code sendfile} reads the file into, one record's worth at a time (Linux splices page-cache pages). */
+    private byte[] sendfileChunk;
     private TlsDeviceTx device;
 
     TlsSwTx(final TcpTransport transport, final CryptoInfo info)
@@ -193,7 +195,11 @@ final class TlsSwTx
     long sendfile(final FileChannel channel, final long position, final long count, final int maxPayload)
     {
         requireNoError();
-        final byte[] chunk = new byte[maxPayload];
+        if (sendfileChunk == null || sendfileChunk.length < maxPayload)
+        {
+            sendfileChunk = new byte[maxPayload];
+        }
+        final byte[] chunk = sendfileChunk;
         long sent = 0;
         try
         {
