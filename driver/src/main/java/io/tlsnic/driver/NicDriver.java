@@ -72,13 +72,14 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
 
     private final int queues;
     private final SubmissionProducer[] tx;
-    /** Per queue and ring slot: the pooled TX buffer the slot's descriptor points at until completed, or -1. */
+    /** Per queue and ring slot: the pooled TX buffer the slot's descriptor points at, or -1. */
     private final int[][] txSlotBuffer;
     /** Per queue: the ring sequence from which descriptors' buffers may still be the device's. */
     private final long[] txCleanSeq;
     /**
-     * TX buffers, at least {@link #txBufferCapacity} bytes each, handed out last-in first-out so that the few in flight at a
-     * time stay in the CPU's cache (a page pool), rather than one buffer per ring slot cycled through the ring.
+     * TX buffers (IOVAs), at least {@link #txBufferCapacity} bytes each, handed out last-in first-out so that the few
+     * in flight at a time stay in the CPU's cache (a page pool), rather than one buffer per ring slot cycled through
+     * the ring.
      */
     private final long[] txBuffers;
     /** The CPU's view of each TX buffer (its store), resolved once when allocated rather than per packet. */

@@ -334,7 +334,7 @@ public final class Host
     /**
      * @param store the frame's buffer.
      * @param frame the array behind {@code store} when TCP may keep its payload in place, or null when the buffer is
-     *     only lent (a device's RX buffer): then the payload is copied out, and nothing else is.
+     *     only lent (a device's RX buffer): then the payload alone is copied out, by GRO when it is on.
      */
     private void onFrame(final BytesStore<?, ?> store, final byte[] frame, final long offset, final int length,
         final int mark)
@@ -354,15 +354,18 @@ public final class Host
             counters[HostCounter.IN_CSUM_ERRORS.ordinal()]++;
             return;
         }
+        // A lent heap buffer's payload stays where it is until GRO copies it into the merge it builds.
+        final byte[] lentArray = frame == null && groEnabled && store.underlyingObject() instanceof byte[] array
+            ? array : null;
+        final boolean lent = lentArray != null;
         TcpSegment segment;
         if (frame != null)
         {
             segment = SegmentCodec.decode(parser, frame, (int)offset, mark, options);
         }
-        else if (groEnabled && store.underlyingObject() instanceof byte[] buffer)
+        else if (lent)
         {
-            // Still lent: GRO copies the payload out (into the merge it builds) before the device gets it back.
-            segment = SegmentCodec.decodeWithPayload(parser, buffer, (int)(offset + parser.payloadOffset()), mark,
+            segment = SegmentCodec.decodeWithPayload(parser, lentArray, (int)(offset + parser.payloadOffset()), mark,
                 options);
         }
         else
@@ -371,7 +374,6 @@ public final class Host
             store.read(offset + parser.payloadOffset(), payload, 0, payload.length);
             segment = SegmentCodec.decodeWithPayload(parser, payload, 0, mark, options);
         }
-        final boolean lent = frame == null && groEnabled && store.underlyingObject() instanceof byte[];
         if (segment == null)
         {
             counters[HostCounter.IN_ERRS.ordinal()]++;
