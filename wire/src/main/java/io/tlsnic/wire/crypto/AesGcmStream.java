@@ -37,11 +37,9 @@ public final class AesGcmStream implements StreamingAead
     /** Nonce length in bytes (TLS always uses 12, so J0 = nonce || 1). */
     public static final int NONCE_LENGTH = 12;
 
-    private static final int SCRATCH_LENGTH = 2048;
 
     private final GcmCore core;
     private final JceAead whole;
-    private final byte[] scratch = new byte[SCRATCH_LENGTH];
     private final byte[] expectedTag = new byte[TAG_LENGTH];
     private final byte[] receivedTag = new byte[TAG_LENGTH];
 
@@ -140,26 +138,6 @@ public final class AesGcmStream implements StreamingAead
         }
         core.update(in, inOffset, length, out, outOffset);
         textLength += length;
-    }
-
-    /**
-     * Runs record bytes through the state without producing output: the DUMP of a TX rebuild (plaintext prefix)
-     * or the catch-up of an RX state (ciphertext prefix).
-     *
-     * @param in input bytes (plaintext when encrypting, ciphertext when decrypting).
-     * @param inOffset first byte.
-     * @param length number of bytes.
-     */
-    @Override
-    public void absorb(final byte[] in, final int inOffset, final int length)
-    {
-        int done = 0;
-        while (done < length)
-        {
-            final int n = Math.min(SCRATCH_LENGTH, length - done);
-            update(in, inOffset + done, n, scratch, 0);
-            done += n;
-        }
     }
 
     /**

@@ -20,7 +20,6 @@ import org.bouncycastle.crypto.params.ParametersWithIV;
 public final class ChaCha20Poly1305Stream implements StreamingAead
 {
     private static final int BLOCK = 64;
-    private static final int SCRATCH_LENGTH = 2048;
     private static final byte[] ZEROS = new byte[16];
 
     private final KeyParameter key;
@@ -29,7 +28,6 @@ public final class ChaCha20Poly1305Stream implements StreamingAead
     private final byte[] polyKey = new byte[32];
     private final byte[] computed = new byte[16];
     private final byte[] lengths = new byte[16];
-    private final byte[] scratch = new byte[SCRATCH_LENGTH];
     private final byte[] nonce = new byte[12];
     private boolean encrypting;
     private boolean started;
@@ -86,18 +84,6 @@ public final class ChaCha20Poly1305Stream implements StreamingAead
             poly.update(out, outOffset, length);
         }
         textLength += length;
-    }
-
-    @Override
-    public void absorb(final byte[] in, final int inOffset, final int length)
-    {
-        int done = 0;
-        while (done < length)
-        {
-            final int n = Math.min(SCRATCH_LENGTH, length - done);
-            update(in, inOffset + done, n, scratch, 0);
-            done += n;
-        }
     }
 
     @Override

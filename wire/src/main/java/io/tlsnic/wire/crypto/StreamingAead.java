@@ -11,6 +11,9 @@ import io.tlsnic.wire.tls.TlsCipher;
  */
 public interface StreamingAead extends AutoCloseable
 {
+    /** Bytes {@link #absorb} runs through the state per step. */
+    int ABSORB_CHUNK = 2048;
+
     /**
      * @param cipher the record cipher.
      * @param key its key (copied; the caller keeps and wipes its own).
@@ -27,8 +30,26 @@ public interface StreamingAead extends AutoCloseable
     /** Encrypts or decrypts the next bytes of the record; in place allowed. */
     void update(byte[] in, int inOffset, int length, byte[] out, int outOffset);
 
-    /** Runs record bytes through the state without output (DUMP of a TX rebuild, catch-up of an RX state). */
-    void absorb(byte[] in, int inOffset, int length);
+    /**
+     * Runs record bytes through the state without output: the DUMP of a TX rebuild (plaintext prefix) or the
+     * catch-up of an RX state (ciphertext prefix). Both happen once per resync, not per packet, so the output goes
+     * to a scratch buffer of its own.
+     *
+     * @param in input bytes (plaintext when encrypting, ciphertext when decrypting).
+     * @param inOffset first byte.
+     * @param length number of bytes.
+     */
+    default void absorb(final byte[] in, final int inOffset, final int length)
+    {
+        final byte[] scratch = new byte[Math.min(length, ABSORB_CHUNK)];
+        int done = 0;
+        while (done < length)
+        {
+            final int n = Math.min(scratch.length, length - done);
+            update(in, inOffset + done, n, scratch, 0);
+            done += n;
+        }
+    }
 
     /** Ends an encryption and writes the 16-byte tag. */
     void finishTag(byte[] tagOut, int tagOffset);

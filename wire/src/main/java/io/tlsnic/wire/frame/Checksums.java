@@ -45,7 +45,8 @@ public final class Checksums
     public static int sum(final BytesStore<?, ?> store, final long index, final int length)
     {
         NetworkOrder.checkRange("checksummed range", store, index, length);
-        if (!store.isDirectMemory() && store.underlyingObject() instanceof byte[] array)
+        final byte[] array = NetworkOrder.array(store, index);
+        if (array != null)
         {
             // A heap store over an array (index i is array[i]): read the array directly, eight bytes at a time.
             return sum(array, (int)index, length);

@@ -142,7 +142,7 @@ final class NetworkOrder
      *         {@code index} is an array index, else {@code null}: the caller then goes through the store. A
      *         {@link Bytes} (which may grow on write) always goes through its own accessors.
      */
-    private static byte[] array(final BytesStore<?, ?> store, final long index)
+    static byte[] array(final BytesStore<?, ?> store, final long index)
     {
         final Object o = store.underlyingObject();
         return o instanceof byte[] && index == (int)index && !(store instanceof Bytes) ? (byte[])o : null;
