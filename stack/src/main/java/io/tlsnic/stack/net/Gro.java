@@ -41,17 +41,6 @@ final class Gro<T>
     }
 
     /**
-     * Takes one received segment whose payload array TCP may keep: merged, held, or delivered now.
-     *
-     * @param to its connection.
-     * @param segment the segment.
-     */
-    void receive(final T to, final TcpSegment segment)
-    {
-        receive(to, segment, false);
-    }
-
-    /**
      * Takes one received segment: merged with the one held, held for the next, or delivered now.
      *
      * @param to its connection.

@@ -1,7 +1,6 @@
 package io.tlsnic.stack.tls;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,18 +24,10 @@ import io.tlsnic.wire.tls.TlsVersion;
  */
 final class TlsDeviceTx implements TlsTxOffload
 {
-    private static final int MAX_SPARE_IMAGES = 8;
-    /** Stands in {@link #images} for a record built in TCP's send buffer, which is not ours to reuse. */
-    private static final byte[] NOT_POOLED = new byte[0];
-
     private final TlsDeviceOps ops;
     private final int handle;
     private final CryptoInfo info;
     private final TxRecordList records;
-    /** Images of acknowledged records, reused for new ones of the same length (a page pool of record pages). */
-    private final ArrayDeque<byte[]> spareImages = new ArrayDeque<>();
-    /** The image of each record in the list, oldest first (the list itself lends out read-only views). */
-    private final ArrayDeque<byte[]> images = new ArrayDeque<>();
     private RecordCipher cipher;
     private long fallbackBytes;
 
@@ -88,10 +79,9 @@ final class TlsDeviceTx implements TlsTxOffload
     byte[] image(final RecordCipher cipher, final long recordNumber, final int type, final byte[] plaintext,
         final int offset, final int length, final long startSeq)
     {
-        final byte[] image = newImage(cipher.sealedLength(length, 0));
+        final byte[] image = new byte[cipher.sealedLength(length, 0)];
         write(cipher, recordNumber, type, plaintext, offset, length, image, 0);
         records.append(startSeq, image.length, length, List.of(ByteBuffer.wrap(image)));
-        images.addLast(image);
         return image;
     }
 
@@ -116,7 +106,6 @@ final class TlsDeviceTx implements TlsTxOffload
         final int imageLength = write(cipher, recordNumber, type, plaintext, offset, length, out, outOffset);
         records.append(startSeq, imageLength, length,
             List.of(ByteBuffer.wrap(out, outOffset, imageLength).slice().asReadOnlyBuffer()));
-        images.addLast(NOT_POOLED);
         return imageLength;
     }
 
@@ -149,13 +138,6 @@ final class TlsDeviceTx implements TlsTxOffload
         // The kept fragment is the whole image: a rebuild replays its prefix, a fallback seals it again.
         Arrays.fill(out, tag, at + imageLength, (byte)0);
         return imageLength;
-    }
-
-    /** @return an image buffer of {@code length} bytes, a spare one when there is one of that length. */
-    private byte[] newImage(final int length)
-    {
-        final byte[] spare = spareImages.pollLast();
-        return spare != null && spare.length == length ? spare : new byte[length];
     }
 
     @Override
@@ -248,22 +230,7 @@ final class TlsDeviceTx implements TlsTxOffload
     /** TCP acknowledged up to {@code sndUna}: records wholly before it are freed. */
     void onAckAdvanced(final long sndUna)
     {
-        // The freed records' images go back to the pool: nothing else holds them (lookups hand out copies, and
-        // TCP copied the bytes into its send buffer before the peer could acknowledge them).
-        records.onAckAdvanced(sndUna, this::recycle);
-    }
-
-    private void recycle(final TxRecord freed)
-    {
-        if (freed.isStartMarker())
-        {
-            return;
-        }
-        final byte[] image = images.pollFirst();
-        if (image != NOT_POOLED && spareImages.size() < MAX_SPARE_IMAGES)
-        {
-            spareImages.addLast(image);
-        }
+        records.onAckAdvanced(sndUna);
     }
 
     /** Removes the device context. */

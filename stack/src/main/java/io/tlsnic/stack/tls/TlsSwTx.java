@@ -29,15 +29,11 @@ import io.tlsnic.wire.tls.TlsVersion;
  */
 final class TlsSwTx
 {
-    private static final int MAX_SPARE_SEALED = 4;
-
     private final TcpTransport transport;
     private final CryptoInfo info;
     private final RecordCipher cipher;
     private final byte[] openRecord = new byte[RecordProtection.MAX_PLAINTEXT_LENGTH];
-    private final ArrayDeque<PendingRecord> pending = new ArrayDeque<>();
-    /** Buffers of software-sealed records TCP has taken whole, reused for the next record of the same length. */
-    private final ArrayDeque<byte[]> spareSealed = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private int pendingHeadOffset;
     private long pendingBytes;
     private int openLength;
@@ -244,7 +240,7 @@ final class TlsSwTx
     {
         while (!pending.isEmpty())
         {
-            final byte[] head = pending.peekFirst().bytes();
+            final byte[] head = pending.peekFirst();
             final int n = transport.send(head, pendingHeadOffset, head.length - pendingHeadOffset);
             if (n <= 0)
             {
@@ -254,11 +250,7 @@ final class TlsSwTx
             pendingHeadOffset += n;
             if (pendingHeadOffset == head.length)
             {
-                // TCP copied the bytes; a software-sealed buffer is free (a device image stays with its record).
-                if (pending.pollFirst().reusable() && spareSealed.size() < MAX_SPARE_SEALED)
-                {
-                    spareSealed.addLast(head);
-                }
+                pending.pollFirst();
                 pendingHeadOffset = 0;
             }
         }
@@ -359,10 +351,10 @@ final class TlsSwTx
         }
         else
         {
-            sealed = newSealed(sealedLength);
+            sealed = new byte[sealedLength];
             cipher.seal(recordNumber, type, plaintext, offset, length, 0, sealed, 0);
         }
-        pending.addLast(new PendingRecord(sealed, device == null));
+        pending.addLast(sealed);
         pendingBytes += sealed.length;
         advanceRecordNumber();
         push();
@@ -377,17 +369,6 @@ final class TlsSwTx
             error = new TlsErrnoException(Errno.EBADMSG, "TX record number wrapped past 2^64 - 1 (" +
                 (info.version() == TlsVersion.TLS_1_3 ? "KeyUpdate" : "renegotiate") + " before that)");
         }
-    }
-
-    private byte[] newSealed(final int length)
-    {
-        final byte[] spare = spareSealed.pollLast();
-        return spare != null && spare.length == length ? spare : new byte[length];
-    }
-
-    /** A sealed record (or device image) not yet wholly handed to TCP; reusable when software sealed it. */
-    private record PendingRecord(byte[] bytes, boolean reusable)
-    {
     }
 
     private void requireNoError()

@@ -25,7 +25,7 @@ class GroTest
     {
         for (int i = 0; i < 5; i++)
         {
-            gro.receive(FLOW, data(1000 + i * MSS, MSS, 0).build());
+            gro.receive(FLOW, data(1000 + i * MSS, MSS, 0).build(), false);
         }
         assertTrue(delivered.isEmpty(), "held until the poll ends");
         gro.flush();
@@ -42,7 +42,7 @@ class GroTest
     void shouldHandUpALoneSegmentAsItCame()
     {
         final TcpSegment s = data(1000, MSS, 0).build();
-        gro.receive(FLOW, s);
+        gro.receive(FLOW, s, false);
         gro.flush();
         assertEquals(List.of(s), delivered);
         gro.flush();
@@ -52,9 +52,9 @@ class GroTest
     @Test
     void shouldNeverMergeSegmentsTheDeviceMarkedDifferently()
     {
-        gro.receive(FLOW, data(1000, MSS, TcpSegment.MARK_DECRYPTED).build());
-        gro.receive(FLOW, data(1000 + MSS, MSS, TcpSegment.MARK_NONE).build());
-        gro.receive(FLOW, data(1000 + 2 * MSS, MSS, TcpSegment.MARK_NONE).build());
+        gro.receive(FLOW, data(1000, MSS, TcpSegment.MARK_DECRYPTED).build(), false);
+        gro.receive(FLOW, data(1000 + MSS, MSS, TcpSegment.MARK_NONE).build(), false);
+        gro.receive(FLOW, data(1000 + 2 * MSS, MSS, TcpSegment.MARK_NONE).build(), false);
         gro.flush();
         assertEquals(2, delivered.size());
         assertEquals(TcpSegment.MARK_DECRYPTED, delivered.get(0).mark());
@@ -66,34 +66,34 @@ class GroTest
     @Test
     void shouldEndAMergeAtAPushOrAShortSegmentAndDeliverAtOnce()
     {
-        gro.receive(FLOW, data(1000, MSS, 0).build());
-        gro.receive(FLOW, data(1000 + MSS, 100, 0).build());
+        gro.receive(FLOW, data(1000, MSS, 0).build(), false);
+        gro.receive(FLOW, data(1000 + MSS, 100, 0).build(), false);
         assertEquals(1, delivered.size(), "a short segment is the last of its merge");
         assertEquals(MSS + 100, delivered.get(0).payloadLength());
 
-        gro.receive(FLOW, data(2548, MSS, 0).build());
-        gro.receive(FLOW, data(2548 + MSS, MSS, 0).flags(TcpSegment.ACK | TcpSegment.PSH).build());
+        gro.receive(FLOW, data(2548, MSS, 0).build(), false);
+        gro.receive(FLOW, data(2548 + MSS, MSS, 0).flags(TcpSegment.ACK | TcpSegment.PSH).build(), false);
         assertEquals(2, delivered.size(), "PSH ends the merge");
         assertEquals(TcpSegment.ACK | TcpSegment.PSH, delivered.get(1).flags(), "and its flag goes up");
 
-        gro.receive(FLOW, data(9000, MSS, 0).flags(TcpSegment.ACK | TcpSegment.PSH).build());
+        gro.receive(FLOW, data(9000, MSS, 0).flags(TcpSegment.ACK | TcpSegment.PSH).build(), false);
         assertEquals(3, delivered.size(), "a pushed segment is never held");
     }
 
     @Test
     void shouldFlushWhatItHoldsBeforeASegmentThatDoesNotContinueIt()
     {
-        gro.receive(FLOW, data(1000, MSS, 0).build());
-        gro.receive(FLOW, data(1000 + 2 * MSS, MSS, 0).build());
+        gro.receive(FLOW, data(1000, MSS, 0).build(), false);
+        gro.receive(FLOW, data(1000 + 2 * MSS, MSS, 0).build(), false);
         assertEquals(1, delivered.size(), "a gap");
-        gro.receive(FLOW, data(1000 + 3 * MSS, MSS, 0).ack(7).build());
+        gro.receive(FLOW, data(1000 + 3 * MSS, MSS, 0).ack(7).build(), false);
         assertEquals(2, delivered.size(), "another ACK number");
-        gro.receive("other flow", data(1000 + 4 * MSS, MSS, 0).ack(7).build());
+        gro.receive("other flow", data(1000 + 4 * MSS, MSS, 0).ack(7).build(), false);
         assertEquals(3, delivered.size(), "another connection");
-        gro.receive("other flow", data(1000 + 5 * MSS, MSS, 0).ack(7).timestamps(5, 6).build());
+        gro.receive("other flow", data(1000 + 5 * MSS, MSS, 0).ack(7).timestamps(5, 6).build(), false);
         assertEquals(4, delivered.size(), "other options");
         gro.receive("other flow", TcpSegment.builder().ports(443, 40000).seq(1000 + 6 * MSS).ack(7)
-            .flags(TcpSegment.ACK).window(100).timestamps(5, 6).sackBlocks(new int[] {1, 2}).build());
+            .flags(TcpSegment.ACK).window(100).timestamps(5, 6).sackBlocks(new int[] {1, 2}).build(), false);
         assertEquals(6, delivered.size(), "a pure ACK with SACK flushes and goes up itself");
         gro.flush();
         assertEquals(6, delivered.size());
@@ -134,7 +134,7 @@ class GroTest
     {
         for (int i = 0; i < 50; i++)
         {
-            gro.receive(FLOW, data(i * MSS, MSS, 0).build());
+            gro.receive(FLOW, data(i * MSS, MSS, 0).build(), false);
         }
         gro.flush();
         int total = 0;

@@ -3,7 +3,6 @@ package io.tlsnic.stack.tls.device;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The TX records of one offloaded connection, kept from the moment they are handed to TCP until they are fully
@@ -141,18 +140,6 @@ public final class TxRecordList
      */
     public int onAckAdvanced(final long sndUna)
     {
-        return onAckAdvanced(sndUna, r -> { });
-    }
-
-    /**
-     * Frees every record that the peer has fully acknowledged, telling {@code onFree} of each first.
-     *
-     * @param sndUna first unacknowledged TCP seq.
-     * @param onFree called with each record freed, oldest first.
-     * @return records freed.
-     */
-    public int onAckAdvanced(final long sndUna, final Consumer<TxRecord> onFree)
-    {
         TcpSeq.requireSeq("snd_una", sndUna);
         int freed = 0;
         while (headIndex < tailIndex && !TcpSeq.before(sndUna, at(headIndex).endSeq()))
@@ -161,7 +148,6 @@ public final class TxRecordList
             {
                 hintIndex = -1;
             }
-            onFree.accept(at(headIndex));
             ring[slot(headIndex)] = null;
             headIndex++;
             freed++;
