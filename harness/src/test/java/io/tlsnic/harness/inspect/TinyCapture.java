@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.tlsnic.harness.replay.Captures;
+
 /**
  * Test helper: a capture of one TCP connection, byte for byte as a test lays it out. The client opens it with a SYN,
  * the server answers SYN-ACK and never sends data; the client's stream is cut into segments at the offsets a test
@@ -38,8 +40,8 @@ final class TinyCapture
         this.stream = stream;
         if (handshake)
         {
-            add(ipv4Tcp(CLIENT_IP, CLIENT_PORT, SERVER_IP, SERVER_PORT, CLIENT_ISN, SYN, new byte[0]));
-            add(ipv4Tcp(SERVER_IP, SERVER_PORT, CLIENT_IP, CLIENT_PORT, 7000, SYN | ACK, new byte[0]));
+            add(Captures.ipv4Tcp(CLIENT_IP, CLIENT_PORT, SERVER_IP, SERVER_PORT, CLIENT_ISN, SYN, new byte[0]));
+            add(Captures.ipv4Tcp(SERVER_IP, SERVER_PORT, CLIENT_IP, CLIENT_PORT, 7000, SYN | ACK, new byte[0]));
         }
     }
 
@@ -83,7 +85,7 @@ final class TinyCapture
      */
     TinyCapture slice(final int from, final int to)
     {
-        add(ipv4Tcp(CLIENT_IP, CLIENT_PORT, SERVER_IP, SERVER_PORT, (CLIENT_ISN + 1 + from) & 0xFFFF_FFFFL, PSH_ACK,
+        add(Captures.ipv4Tcp(CLIENT_IP, CLIENT_PORT, SERVER_IP, SERVER_PORT, (CLIENT_ISN + 1 + from) & 0xFFFF_FFFFL, PSH_ACK,
             Arrays.copyOfRange(stream, from, to)));
         return this;
     }
@@ -96,7 +98,7 @@ final class TinyCapture
      */
     TinyCapture cutBySnaplen(final int from, final int to, final int captured)
     {
-        final byte[] whole = ipv4Tcp(CLIENT_IP, CLIENT_PORT, SERVER_IP, SERVER_PORT,
+        final byte[] whole = Captures.ipv4Tcp(CLIENT_IP, CLIENT_PORT, SERVER_IP, SERVER_PORT,
             (CLIENT_ISN + 1 + from) & 0xFFFF_FFFFL, PSH_ACK, Arrays.copyOfRange(stream, from, to));
         packets.add(Arrays.copyOf(whole, captured));
         originalLengths.add(whole.length);
@@ -176,16 +178,5 @@ final class TinyCapture
     {
         packets.add(packet);
         originalLengths.add(packet.length);
-    }
-
-    private static byte[] ipv4Tcp(final int srcIp, final int srcPort, final int dstIp, final int dstPort,
-        final long seq, final int flags, final byte[] payload)
-    {
-        final ByteBuffer out = ByteBuffer.allocate(40 + payload.length);
-        out.put((byte)0x45).put((byte)0).putShort((short)(40 + payload.length)).putShort((short)1)
-            .putShort((short)0x4000).put((byte)64).put((byte)6).putShort((short)0).putInt(srcIp).putInt(dstIp);
-        out.putShort((short)srcPort).putShort((short)dstPort).putInt((int)seq).putInt(0).put((byte)0x50)
-            .put((byte)flags).putShort((short)65535).putShort((short)0).putShort((short)0).put(payload);
-        return out.array();
     }
 }

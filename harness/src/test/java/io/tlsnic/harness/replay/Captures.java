@@ -17,7 +17,7 @@ import io.tlsnic.harness.cli.CliRun;
  * Test helpers: the third-party captures, writing pcap / pcapng files with any link type, building IPv4/TCP packets,
  * and running the CLI with its output captured.
  */
-final class Captures
+public final class Captures
 {
     static final int DLT_NULL = 0;
     static final int DLT_EN10MB = 1;
@@ -176,7 +176,7 @@ final class Captures
     }
 
     /** @return an IPv4 + TCP packet (checksums left zero: replay does not check them). */
-    static byte[] ipv4Tcp(final int srcIp, final int srcPort, final int dstIp, final int dstPort, final long seq,
+    public static byte[] ipv4Tcp(final int srcIp, final int srcPort, final int dstIp, final int dstPort, final long seq,
         final int flags, final byte[] payload)
     {
         final ByteBuffer out = ByteBuffer.allocate(40 + payload.length);
