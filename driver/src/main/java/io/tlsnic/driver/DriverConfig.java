@@ -10,11 +10,56 @@ package io.tlsnic.driver;
  * @param rxBufferLength bytes per RX buffer (a whole frame must fit).
  * @param napiBudget most completions reaped per {@code doWork()}.
  * @param tsoMaxBytes largest TSO payload handed to the device, 0 for no TSO.
+ * @param txResync what the driver does with a TLS segment the device's context does not expect.
+ * @param softwarePolicyThreshold share of retransmitted bytes above which a connection's TX moves to software.
+ * @param napi when the driver polls its completion queues: on every {@code doWork()} or after an interrupt.
  */
 public record DriverConfig(
     int txRingSize, int rxRingSize, int completionRingSize, int controlRingSize, int rxBufferLength, int napiBudget,
-    int tsoMaxBytes, TxResyncStrategy txResync, double softwarePolicyThreshold)
+    int tsoMaxBytes, TxResyncStrategy txResync, double softwarePolicyThreshold, Napi napi)
 {
+    /**
+     * When NAPI polls run. Busy polling reaps completions on every {@code doWork()}: each poll takes whatever the
+     * device has published since the last one, which in a single-threaded run is one frame, so GRO merges nothing
+     * and the receiver acknowledges every second segment. Interrupts model Linux's NAPI under a moderated device:
+     * the device signals a queue when {@code coalesceFrames} completions have accumulated or {@code coalesceNs}
+     * after the first unsignalled one ({@code ethtool -C rx-frames / rx-usecs}), the interrupt schedules the queue's
+     * poll, and the poll runs until it reaps less than the budget (then {@code napi_complete}). A poll then carries a
+     * burst of frames, GRO merges them, and TCP acknowledges each merged segment once.
+     *
+     * @param interrupts {@code true} to poll only queues the device has signalled.
+     * @param coalesceNs the moderation timer programmed into ITR_TIMER_NS (0 .. 1 s; 0 = signal every batch).
+     * @param coalesceFrames the moderation threshold programmed into ITR_PACKETS (0 .. 65535).
+     */
+    public record Napi(boolean interrupts, long coalesceNs, int coalesceFrames)
+    {
+        /** Checks the values with messages that name them. */
+        public Napi
+        {
+            if (coalesceNs < 0 || coalesceNs > 1_000_000_000L || coalesceFrames < 0 || coalesceFrames > 0xFFFF)
+            {
+                throw new IllegalArgumentException("interrupt coalescing " + coalesceNs + " ns (0 .. 1 s) / "
+                    + coalesceFrames + " frames (0 .. 65535)");
+            }
+        }
+
+        /** @return polls on every {@code doWork()}; the device's moderation registers keep their reset values. */
+        public static Napi busyPoll()
+        {
+            return new Napi(false, 0, 1);
+        }
+
+        /**
+         * @param coalesceNs the moderation timer (ethtool {@code rx-usecs}, in ns).
+         * @param coalesceFrames the moderation threshold (ethtool {@code rx-frames}).
+         * @return polls driven by the device's moderated interrupts.
+         */
+        public static Napi interrupts(final long coalesceNs, final int coalesceFrames)
+        {
+            return new Napi(true, coalesceNs, coalesceFrames);
+        }
+    }
+
     /** What the driver does with a TLS segment that is not at the seq the device's context expects. */
     public enum TxResyncStrategy
     {
@@ -45,6 +90,10 @@ public record DriverConfig(
             throw new IllegalArgumentException("completion ring " + completionRingSize
                 + " must hold TX + RX (" + (txRingSize + rxRingSize) + ")");
         }
+        if (napi == null)
+        {
+            throw new IllegalArgumentException("NAPI mode is missing");
+        }
         if (txResync == null || !(softwarePolicyThreshold >= 0 && softwarePolicyThreshold <= 1))
         {
             throw new IllegalArgumentException("TX resync strategy " + txResync + " / software policy threshold "
@@ -59,18 +108,18 @@ public record DriverConfig(
 
     /**
      * @return 512 TX and 512 RX entries, 1024 completions, 64 commands, 2 KiB buffers, budget 64, TSO 64000, TX
-     *     rebuild, no software policy.
+     *     rebuild, no software policy, busy polling.
      */
     public static DriverConfig defaults()
     {
-        return new DriverConfig(512, 512, 1024, 64, 2048, 64, 64000, TxResyncStrategy.REBUILD, 0);
+        return new DriverConfig(512, 512, 1024, 64, 2048, 64, 64000, TxResyncStrategy.REBUILD, 0, Napi.busyPoll());
     }
 
     /** @return these settings with another TX resync strategy. */
     public DriverConfig withTxResync(final TxResyncStrategy strategy)
     {
         return new DriverConfig(txRingSize, rxRingSize, completionRingSize, controlRingSize, rxBufferLength,
-            napiBudget, tsoMaxBytes, strategy, softwarePolicyThreshold);
+            napiBudget, tsoMaxBytes, strategy, softwarePolicyThreshold, napi);
     }
 
     /**
@@ -81,6 +130,13 @@ public record DriverConfig(
     public DriverConfig withSoftwarePolicy(final double threshold)
     {
         return new DriverConfig(txRingSize, rxRingSize, completionRingSize, controlRingSize, rxBufferLength,
-            napiBudget, tsoMaxBytes, txResync, threshold);
+            napiBudget, tsoMaxBytes, txResync, threshold, napi);
+    }
+
+    /** @return these settings with another NAPI mode. */
+    public DriverConfig withNapi(final Napi mode)
+    {
+        return new DriverConfig(txRingSize, rxRingSize, completionRingSize, controlRingSize, rxBufferLength,
+            napiBudget, tsoMaxBytes, txResync, softwarePolicyThreshold, mode);
     }
 }

@@ -3,6 +3,7 @@ package io.tlsnic.driver;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import net.openhft.chronicle.bytes.BytesStore;
 
@@ -112,6 +113,9 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
     private final ArrayDeque<TxPacket> backlog = new ArrayDeque<>();
     private final FlowKey flowKey = new FlowKey();
 
+    /** Interrupt-driven NAPI: per queue, 1 while a poll is scheduled (set by the device's interrupt, cleared by the poll). */
+    private final AtomicIntegerArray napiScheduled;
+
     private RxHandler rxHandler = (f, o, l, m) -> { };
     /** Targeted fault for tests: resync requests it picks are lost before the stack sees them. */
     java.util.function.LongPredicate loseResyncRequest = seq -> false;
@@ -201,6 +205,25 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
             freeIds[i] = contextIds - i; // ids 1..capacity; 0 means "no context" in completions
         }
         freeIdCount = contextIds;
+
+        if (config.napi().interrupts())
+        {
+            napiScheduled = new AtomicIntegerArray(queues);
+            for (int q = 0; q < queues; q++)
+            {
+                if (!mmio.write(NicRegisters.queue(q, NicRegisters.ITR_TIMER_NS), config.napi().coalesceNs())
+                    || !mmio.write(NicRegisters.queue(q, NicRegisters.ITR_PACKETS), config.napi().coalesceFrames()))
+                {
+                    throw new IllegalStateException(name + ": device refused interrupt moderation "
+                        + config.napi().coalesceNs() + " ns / " + config.napi().coalesceFrames() + " frames");
+                }
+            }
+            nic.setInterruptHandler(q -> napiScheduled.set(q, 1)); // napi_schedule
+        }
+        else
+        {
+            napiScheduled = null;
+        }
     }
 
     private static TlsOffloadCapabilities capabilities(final DeviceCapabilities device)
@@ -709,7 +732,21 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
         int budget = config.napiBudget();
         for (int q = 0; q < queues && budget > 0; q++)
         {
+            if (napiScheduled != null)
+            {
+                if (napiScheduled.get(q) == 0)
+                {
+                    continue;
+                }
+                // Cleared before the poll reads the queue: an interrupt for a completion published after this
+                // point schedules another poll, so none is left unreaped.
+                napiScheduled.set(q, 0);
+            }
             final int n = reapQueue(q, budget);
+            if (napiScheduled != null && n == budget)
+            {
+                napiScheduled.set(q, 1); // budget used up: stay scheduled (no napi_complete)
+            }
             budget -= n;
             work += n;
         }

@@ -282,6 +282,12 @@ class OffloadTransferTest
         Session(final NicHosts net, final TlsVersion v, final TlsCipher c, final int bytes, final long seed,
             final Path dir, final boolean offloadWanted, final int[] sizes) throws IOException
         {
+            this(net, v, c, bytes, bytes, seed, dir, sizes);
+        }
+
+        Session(final NicHosts net, final TlsVersion v, final TlsCipher c, final int upBytes, final int downBytes,
+            final long seed, final Path dir, final int[] sizes) throws IOException
+        {
             this.net = net;
             clientConnection = net.connect(4430 + (int)Math.floorMod(seed, 50_000L), TcpConfig.defaults());
             assertTrue(net.runUntil(() -> clientConnection.state() == TcpState.ESTABLISHED && net.server != null
@@ -300,8 +306,8 @@ class OffloadTransferTest
             server.setsockopt(Ktls.SOL_TLS, Ktls.TLS_RX, upKeys.toBytes());
             clientStartSeq = clientConnection.writeSeq() & 0xFFFF_FFFFL;
             serverStartSeq = serverConnection.writeSeq() & 0xFFFF_FFFFL;
-            up = new AppTraffic(bytes, seed * 2 + 1, dir, sizes);
-            down = new AppTraffic(bytes, seed * 2 + 2, dir, sizes);
+            up = new AppTraffic(upBytes, seed * 2 + 1, dir, sizes);
+            down = new AppTraffic(downBytes, seed * 2 + 2, dir, sizes);
         }
 
         void transfer(final long limitNs) throws IOException

@@ -2,6 +2,8 @@ package io.tlsnic.nic;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.IntConsumer;
 
 import io.tlsnic.nic.dp.RxPath;
 import io.tlsnic.nic.dp.TxPath;
@@ -58,6 +60,7 @@ public final class Nic implements Agent, LinkPort
     private final ToeplitzHash rss = new ToeplitzHash();
     private final RssIndirectionTable reta;
     private final InterruptModerator[] moderators;
+    private volatile IntConsumer interruptHandler = queue -> { };
     private final NicRegisters registers;
     private final FlowContextTable table;
     private final ContextCache cache;
@@ -92,7 +95,7 @@ public final class Nic implements Agent, LinkPort
         this.moderators = new InterruptModerator[config.queues()];
         for (int q = 0; q < moderators.length; q++)
         {
-            moderators[q] = new InterruptModerator(q, scheduler, queue -> { }, counters);
+            moderators[q] = new InterruptModerator(q, scheduler, this::raiseInterrupt, counters);
         }
         this.registers = new NicRegisters(config.queues(), config.capabilities(), config.contextCapacity(), counters,
             rss, reta, moderators);
@@ -103,6 +106,23 @@ public final class Nic implements Agent, LinkPort
         this.rxBuffers = new SubmissionConsumer[config.queues()];
         this.completions = new CompletionProducer[config.queues()];
         this.rxPath = new RxPath(rxBuffers, completions, moderators, dma, table, cache, counters, rss, reta);
+    }
+
+    /**
+     * Connects the queues' interrupt vectors (MSI-X) to the driver. The handler is called with the queue number
+     * when that queue's interrupt moderation fires, on the thread that runs the device (in threaded mode not the
+     * driver's): it must only note the interrupt, as a hard IRQ handler calls {@code napi_schedule}.
+     *
+     * @param handler the queue interrupt handler; replaces the previous one (initially none).
+     */
+    public void setInterruptHandler(final IntConsumer handler)
+    {
+        interruptHandler = Objects.requireNonNull(handler, "handler");
+    }
+
+    private void raiseInterrupt(final int queue)
+    {
+        interruptHandler.accept(queue);
     }
 
     /** @return the device name. */

@@ -162,7 +162,8 @@ public final class DeviceRecordReceiver implements RecordReceiver, RecordFramer.
 
         final DriverConfig defaults = DriverConfig.defaults();
         final DriverConfig driverConfig = new DriverConfig(8, 8, 16, defaults.controlRingSize(), RX_BUFFER_LENGTH,
-            defaults.napiBudget(), defaults.tsoMaxBytes(), defaults.txResync(), defaults.softwarePolicyThreshold());
+            defaults.napiBudget(), defaults.tsoMaxBytes(), defaults.txResync(), defaults.softwarePolicyThreshold(),
+            defaults.napi());
         nic = new Nic("replay-nic", new NicConfig(1, 4, 4, NicConfig.defaults().capabilities(), 2_000, 64), memory,
             scheduler);
         driver = new NicDriver("replay0", nic, memory, driverConfig);

@@ -54,7 +54,7 @@ public final class ScenarioParser
     private static final Set<String> LINK = Set.of("lossPercent", "burstLength", "duplicatePercent", "reorderPercent",
         "reorderDelayUs", "jitterUs", "corruptPercent", "stealthCorruptPercent", "latencyUs", "gbps");
     private static final Set<String> DEVICE = Set.of("queues", "contexts", "contextCache", "controlLatencyNs", "batch",
-        "offload", "rxResync", "txResync", "txRing", "rxRing", "tsoBytes", "deviceRekey");
+        "offload", "rxResync", "txResync", "txRing", "rxRing", "tsoBytes", "deviceRekey", "coalesceUs", "coalesceFrames");
     private static final Set<String> FLOW = Set.of("count", "version", "cipher", "workload", "bytes", "requestBytes",
         "responseBytes", "offload", "keyUpdate");
     private static final long MAX_FLOW_BYTES = 1L << 40;
@@ -226,10 +226,15 @@ public final class ScenarioParser
         final int rxRing = n.has("rxRing") ? powerOfTwo(n, "rxRing") : dd.rxRingSize();
         final int tso = n.has("tsoBytes") ? (int)integer(n, "device", "tsoBytes", 0, 65535) : dd.tsoMaxBytes();
         final boolean rekey = n.has("deviceRekey") ? bool(n, "device", "deviceRekey") : d.deviceRekey();
+        final DriverConfig.Napi napi = n.has("coalesceUs") || n.has("coalesceFrames")
+            ? DriverConfig.Napi.interrupts(
+                1_000 * (n.has("coalesceUs") ? integer(n, "device", "coalesceUs", 0, 1_000_000) : 8),
+                n.has("coalesceFrames") ? (int)integer(n, "device", "coalesceFrames", 0, 65535) : 64)
+            : dd.napi();
         final int completions = Integer.highestOneBit(txRing + rxRing - 1) << 1;
         return new DeviceSpec(new NicConfig(queues, contexts, cache, caps, control, batch, rx),
             new DriverConfig(txRing, rxRing, completions, dd.controlRingSize(), dd.rxBufferLength(), dd.napiBudget(),
-                tso, tx, dd.softwarePolicyThreshold()), rekey);
+                tso, tx, dd.softwarePolicyThreshold(), napi), rekey);
     }
 
     private FlowSpec flow(final JsonNode n, final String at, final DeviceCapabilities caps)

@@ -111,7 +111,7 @@ public final class ThreadedRun
         // RX ring: room for every flow's receive window (4 x 256 KiB of 1448-byte segments, about 725 frames), as a
         // host sized for the load would have; with the default 512 a host thread off its core loses frames.
         final DriverConfig driver = new DriverConfig(512, RX_RING_SIZE, 2 * RX_RING_SIZE, 64, 2048, 64, 64000,
-            DriverConfig.TxResyncStrategy.REBUILD, 0);
+            DriverConfig.TxResyncStrategy.REBUILD, 0, DriverConfig.Napi.busyPoll());
         try (Network net = new Network(hostScheduler, deviceScheduler, nic, driver,
             new LinkFaults(lossPercent, 0, 0, 0, seed), seed))
         {

@@ -33,7 +33,8 @@ class ScenarioParserTest
                         "latencyUs": 50, "gbps": 25 },
               "device": { "queues": 4, "contexts": 1000, "contextCache": 64, "controlLatencyNs": 500, "batch": 16,
                           "offload": ["1.3/aes-128-gcm"], "rxResync": "core-next-hint", "txResync": "next-record-sync",
-                          "txRing": 256, "rxRing": 1024, "tsoBytes": 0, "deviceRekey": false },
+                          "txRing": 256, "rxRing": 1024, "tsoBytes": 0, "deviceRekey": false,
+                          "coalesceUs": 20, "coalesceFrames": 32 },
               "flows": [ { "count": 3, "version": "TLS1.2", "cipher": "AES_GCM_256", "workload": "sendfile",
                            "bytes": "2 MiB", "offload": "off" },
                          { "version": "1.3", "cipher": "chacha20", "workload": "request-response", "bytes": 65536,
@@ -57,6 +58,7 @@ class ScenarioParserTest
         assertEquals(256, s.device().driver().txRingSize());
         assertEquals(2048, s.device().driver().completionRingSize());
         assertFalse(s.device().deviceRekey());
+        assertEquals(DriverConfig.Napi.interrupts(20_000, 32), s.device().driver().napi());
         assertEquals(4, s.flowCount());
         final FlowSpec first = s.flows().get(0);
         assertEquals(TlsVersion.TLS_1_2, first.version());
@@ -150,6 +152,17 @@ class ScenarioParserTest
             .contains("unknown value \"magic\" (known: async, core-next-hint, device-request)"));
         assertTrue(rejected("{\"seed\": \"one\"}").contains("seed: must be a whole number, got \"one\""));
         assertTrue(rejected("{\"flows\": []}").contains("flows: must be a non-empty array"));
+    }
+
+    @Test
+    void shouldBusyPollUnlessCoalescingIsGivenAndDefaultTheOtherHalf()
+    {
+        assertEquals(DriverConfig.Napi.busyPoll(), ScenarioParser.parse("s.json", "{}").device().driver().napi());
+        assertEquals(DriverConfig.Napi.interrupts(8_000, 16),
+            ScenarioParser.parse("s.json", "{\"device\": {\"coalesceFrames\": 16}}").device().driver().napi());
+        assertEquals(DriverConfig.Napi.interrupts(50_000, 64),
+            ScenarioParser.parse("s.json", "{\"device\": {\"coalesceUs\": 50}}").device().driver().napi());
+        assertTrue(rejected("{\"device\": {\"coalesceUs\": -1}}").contains("device.coalesceUs"));
     }
 
     @Test
