@@ -1,8 +1,11 @@
 package io.tlsnic.stack.net;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.WeakHashMap;
 import java.util.function.BiConsumer;
 
+import io.tlsnic.stack.tcp.ReceiveBuffers;
 import io.tlsnic.stack.tcp.TcpSegment;
 
 /**
@@ -17,6 +20,11 @@ import io.tlsnic.stack.tcp.TcpSegment;
  * segment's length as its TSO size ({@code gso_size}), so TCP counts the segments on the wire. Anything else flushes
  * what is held and goes up as it came. The device's poll ends with {@link #flush()} ({@code napi_gro_flush}).
  *
+ * <p>Merge buffers are pooled: TCP keeps a merged segment's array in its receive queue without copying it and
+ * reports, through {@link #buffers()}, when it takes and drops references to it; an array goes back to the pool when
+ * the last reference is dropped (usually when the application, or kTLS framing, has read it), so a bulk flow cycles
+ * through a few 64 KiB arrays that stay in cache instead of allocating one per merge.
+ *
  * @param <T> what a segment is delivered to (its connection).
  */
 final class Gro<T>
@@ -24,12 +32,39 @@ final class Gro<T>
     /** Most payload bytes of one merged segment (an IPv4 packet's limit, as Linux's {@code GRO_LEGACY_MAX_SIZE}). */
     static final int MAX_LENGTH = 65535 - 20 - 60;
 
+    /** Most merge buffers kept for reuse (4 MiB). */
+    private static final int FREE_LIMIT = 64;
+
     private final BiConsumer<T, TcpSegment> deliver;
     private T target;
     private TcpSegment first;
     private byte[] merged;
-    /** A merge buffer no segment kept, for the next merge (TCP keeps the buffers of merged segments). */
-    private byte[] spare;
+    /** Merge buffers no one refers to, most recently freed first. */
+    private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+    /**
+     * References to each merge buffer handed out (GRO's own while it merges, one per TCP chunk), by identity
+     * ({@code byte[]} keeps Object's equals and hash code); weak, so a buffer TCP drops without saying (a connection
+     * closed with unread data) is collected rather than kept here.
+     */
+    private final WeakHashMap<byte[], int[]> references = new WeakHashMap<>();
+    private final ReceiveBuffers buffers = new ReceiveBuffers()
+    {
+        @Override
+        public void retain(final byte[] data)
+        {
+            final int[] count = references.get(data);
+            if (count != null)
+            {
+                count[0]++;
+            }
+        }
+
+        @Override
+        public void release(final byte[] data)
+        {
+            Gro.this.release(data);
+        }
+    };
     private int length;
     private int segments;
     private int lastFlags;
@@ -80,6 +115,18 @@ final class Gro<T>
         deliver.accept(to, lent ? owned(segment) : segment);
     }
 
+    /** @return what TCP tells about the merge buffers it keeps (set on every connection this GRO feeds). */
+    ReceiveBuffers buffers()
+    {
+        return buffers;
+    }
+
+    /** @return merge buffers waiting in the pool (for tests). */
+    int freeBuffers()
+    {
+        return free.size();
+    }
+
     /** @return the segment with its payload in an array of its own. */
     static TcpSegment owned(final TcpSegment s)
     {
@@ -97,19 +144,19 @@ final class Gro<T>
             return;
         }
         final TcpSegment segment;
-        if (merged == null)
+        final byte[] buffer = merged;
+        if (buffer == null)
         {
             segment = first;
         }
         else if (segments == 1)
         {
-            // A lone segment copied out of a lent buffer: an array of its size, and the 64 KiB one is kept.
-            segment = first.toBuilder().payload(Arrays.copyOf(merged, length), 0, length).build();
-            spare = merged;
+            // A lone segment copied out of a lent buffer: an array of its size (it may wait long, out of order).
+            segment = first.toBuilder().payload(Arrays.copyOf(buffer, length), 0, length).build();
         }
         else
         {
-            segment = first.toBuilder().payload(merged, 0, length).flags(lastFlags).tsoMss(first.payloadLength())
+            segment = first.toBuilder().payload(buffer, 0, length).flags(lastFlags).tsoMss(first.payloadLength())
                 .build();
         }
         final T to = target;
@@ -117,6 +164,23 @@ final class Gro<T>
         target = null;
         merged = null;
         deliver.accept(to, segment);
+        if (buffer != null)
+        {
+            release(buffer); // GRO's own reference: the buffer is free again unless TCP kept it
+        }
+    }
+
+    private void release(final byte[] data)
+    {
+        final int[] count = references.get(data);
+        if (count != null && --count[0] == 0)
+        {
+            references.remove(data);
+            if (free.size() < FREE_LIMIT)
+            {
+                free.push(data);
+            }
+        }
     }
 
     private static boolean mergeable(final TcpSegment s)
@@ -140,8 +204,9 @@ final class Gro<T>
 
     private void startMerge()
     {
-        merged = spare != null ? spare : new byte[MAX_LENGTH];
-        spare = null;
+        final byte[] reused = free.poll();
+        merged = reused != null ? reused : new byte[MAX_LENGTH];
+        references.put(merged, new int[] {1});
         System.arraycopy(first.payload(), first.payloadOffset(), merged, 0, length);
     }
 

@@ -240,6 +240,7 @@ public final class Host
         final SegmentCodec codec = codecFor(remote, localPort, remotePort);
         final Endpoint[] holder = new Endpoint[1];
         final TcpConnection c = factory.apply(SegmentSink.lending(s -> transmit(holder[0], s)));
+        c.setReceiveBuffers(gro.buffers());
         holder[0] = new Endpoint(c, codec, remote);
         connections.put(new Key(remote.high(), remote.low(), remotePort, localPort), holder[0]);
         return c;
@@ -276,6 +277,7 @@ public final class Host
         final Endpoint[] holder = new Endpoint[1];
         final TcpConnection c = new TcpConnection(config, localPort, remotePort, scheduler,
             SegmentSink.lending(s -> transmit(holder[0], s)));
+        c.setReceiveBuffers(gro.buffers());
         holder[0] = new Endpoint(c, codec, remote);
         connections.put(new Key(remote.high(), remote.low(), remotePort, localPort), holder[0]);
         return c;

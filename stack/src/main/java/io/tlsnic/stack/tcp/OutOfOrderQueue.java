@@ -16,6 +16,13 @@ final class OutOfOrderQueue
     /** Sequence numbers of recent arrivals, most recent first; each names the block containing it. */
     private final ArrayList<Integer> recentArrivals = new ArrayList<>();
     private int bytes;
+    private ReceiveBuffers buffers = ReceiveBuffers.UNPOOLED;
+
+    /** @param buffers told when a chunk is created from a segment's array and when one is dropped. */
+    void setBuffers(final ReceiveBuffers buffers)
+    {
+        this.buffers = buffers;
+    }
 
     boolean isEmpty()
     {
@@ -30,6 +37,10 @@ final class OutOfOrderQueue
 
     void clear()
     {
+        for (final ReceivedChunk c : chunks)
+        {
+            buffers.release(c.data);
+        }
         chunks.clear();
         recentArrivals.clear();
         bytes = 0;
@@ -62,6 +73,7 @@ final class OutOfOrderQueue
             {
                 final int n = Seq.diff(c.seq, cursor);
                 chunks.add(i, new ReceivedChunk(cursor, data, offset + Seq.diff(cursor, seq), n, mark));
+                buffers.retain(data);
                 stored += n;
                 i++;
             }
@@ -72,6 +84,7 @@ final class OutOfOrderQueue
         {
             final int n = Seq.diff(end, cursor);
             chunks.add(i, new ReceivedChunk(cursor, data, offset + Seq.diff(cursor, seq), n, mark));
+            buffers.retain(data);
             stored += n;
         }
         bytes += stored;
@@ -86,7 +99,8 @@ final class OutOfOrderQueue
 
     /**
      * Removes and returns the first chunk if it holds data at or before {@code rcvNxt}, trimmed to start at
-     * {@code rcvNxt}; chunks entirely before {@code rcvNxt} are discarded on the way.
+     * {@code rcvNxt}, and with it the chunk's retain of its array; chunks entirely before {@code rcvNxt} are
+     * discarded (and released) on the way.
      *
      * @return the chunk to deliver, or {@code null} when the head of the queue is still beyond a gap.
      */
@@ -106,6 +120,7 @@ final class OutOfOrderQueue
                 c.trimFront(Seq.diff(rcvNxt, c.seq));
                 return c;
             }
+            buffers.release(c.data);
         }
         return null;
     }

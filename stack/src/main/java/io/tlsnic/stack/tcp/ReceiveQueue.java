@@ -10,14 +10,32 @@ import java.util.ArrayDeque;
 final class ReceiveQueue
 {
     private final ArrayDeque<ReceivedChunk> chunks = new ArrayDeque<>();
+    private ReceiveBuffers buffers = ReceiveBuffers.UNPOOLED;
     private int readSeq;
     private int readableBytes;
 
     /** @param firstSeq sequence number of the first data byte the peer will send (IRS + 1). */
     void reset(final int firstSeq)
     {
-        chunks.clear();
+        clear();
         readSeq = firstSeq;
+        readableBytes = 0;
+    }
+
+    /** @param buffers told when a chunk is dropped (the chunk's creator retained its array). */
+    void setBuffers(final ReceiveBuffers buffers)
+    {
+        this.buffers = buffers;
+    }
+
+    /** Drops every chunk. */
+    void clear()
+    {
+        ReceivedChunk c;
+        while ((c = chunks.pollFirst()) != null)
+        {
+            buffers.release(c.data);
+        }
         readableBytes = 0;
     }
 
@@ -32,7 +50,7 @@ final class ReceiveQueue
         return readableBytes;
     }
 
-    /** Appends a chunk; it must start where the queue ends. */
+    /** Appends a chunk, which the queue now owns (its array retained by whoever created it); it must start where the queue ends. */
     void append(final ReceivedChunk chunk)
     {
         final int tail = Seq.add(readSeq, readableBytes);
@@ -71,6 +89,7 @@ final class ReceiveQueue
             {
                 left -= head.length;
                 chunks.pollFirst();
+                buffers.release(head.data);
             }
             else
             {

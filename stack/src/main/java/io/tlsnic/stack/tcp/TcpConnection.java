@@ -40,6 +40,7 @@ public final class TcpConnection
     private java.util.function.IntUnaryOperator sendPin;
     private final ReceiveQueue receiveQueue = new ReceiveQueue();
     private final OutOfOrderQueue outOfOrderQueue = new OutOfOrderQueue();
+    private ReceiveBuffers receiveBuffers = ReceiveBuffers.UNPOOLED;
     private final SackScoreboard scoreboard = new SackScoreboard();
     private final TcpTimer retransmitTimer;
     private final TcpTimer delayedAckTimer;
@@ -129,6 +130,23 @@ public final class TcpConnection
         this.delayedAckTimer = new TcpTimer(scheduler, this::onDelayedAckTimeout);
         this.persistTimer = new TcpTimer(scheduler, this::onPersistTimeout);
         this.timeWaitTimer = new TcpTimer(scheduler, this::onTimeWaitTimeout);
+    }
+
+    /**
+     * Tells TCP who owns the arrays of the segments it is handed, so that pooled ones are reused only once TCP no
+     * longer refers to them. Set before the first segment arrives.
+     *
+     * @param buffers the owner of received payload arrays.
+     */
+    public void setReceiveBuffers(final ReceiveBuffers buffers)
+    {
+        if (receiveQueue.readableBytes() != 0 || !outOfOrderQueue.isEmpty())
+        {
+            throw new IllegalStateException("receive buffers set after data arrived");
+        }
+        receiveBuffers = java.util.Objects.requireNonNull(buffers, "buffers");
+        receiveQueue.setBuffers(buffers);
+        outOfOrderQueue.setBuffers(buffers);
     }
 
     /**
@@ -930,6 +948,7 @@ public final class TcpConnection
         if (seq == rcvNxt)
         {
             final boolean fillsGap = !outOfOrderQueue.isEmpty();
+            receiveBuffers.retain(seg.payload());
             receiveQueue.append(new ReceivedChunk(seq, seg.payload(), offset, length, seg.mark()));
             rcvNxt = Seq.add(seq, length);
             ReceivedChunk next;

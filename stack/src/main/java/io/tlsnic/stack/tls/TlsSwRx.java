@@ -302,6 +302,7 @@ final class TlsSwRx
                 if (record.length == 0)
                 {
                     rxList.remove(index);
+                    framer.recycle(record.buffer); // read to its end: nothing refers to it any more
                 }
             }
             if (copied == 0 && record.type == Ktls.RECORD_TYPE_DATA)

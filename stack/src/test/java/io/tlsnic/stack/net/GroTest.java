@@ -18,7 +18,17 @@ class GroTest
     private static final String FLOW = "flow";
 
     private final List<TcpSegment> delivered = new ArrayList<>();
-    private final Gro<String> gro = new Gro<>((to, s) -> delivered.add(s));
+    /** Keeps what it delivers, as TCP queues it: retaining the array, so that a pooled one is not reused. */
+    private final Gro<String> gro = new Gro<>((to, s) ->
+    {
+        delivered.add(s);
+        retainDelivered(s);
+    });
+
+    private void retainDelivered(final TcpSegment s)
+    {
+        gro.buffers().retain(s.payload());
+    }
 
     @Test
     void shouldMergeAPollsInOrderFullSegmentsIntoOneCountedAsTheSegmentsItWas()
@@ -146,6 +156,61 @@ class GroTest
         }
         assertEquals(50 * MSS, total);
         assertEquals(2, delivered.size(), "45 segments fit in one merge, 5 in the next");
+    }
+
+    @Test
+    void shouldReuseAMergeBufferOnlyOnceTcpHasDroppedEveryReferenceToIt()
+    {
+        final List<TcpSegment> kept = new ArrayList<>();
+        final Gro<String> pooled = new Gro<>((to, s) -> kept.add(s));
+        final Gro<String> keeping = new Gro<>((to, s) ->
+        {
+            kept.add(s);
+            pooledRetain(s); // TCP queues the payload: one chunk, maybe two (out of order, around a held block)
+        });
+        // A merge TCP did not keep goes back to the pool when the poll ends, and the next merge reuses it.
+        lentMerge(pooled, 1000, 3);
+        assertEquals(1, pooled.freeBuffers());
+        lentMerge(pooled, 1000 + 3 * MSS, 3);
+        assertEquals(1, pooled.freeBuffers(), "the same buffer again, no second one");
+
+        // A merge TCP keeps is never written over while any chunk refers to it.
+        retaining = keeping;
+        lentMerge(keeping, 1000, 4);
+        final TcpSegment first = kept.get(kept.size() - 1);
+        assertEquals(0, keeping.freeBuffers(), "TCP holds it twice");
+        lentMerge(keeping, 1000 + 4 * MSS, 4);
+        final TcpSegment second = kept.get(kept.size() - 1);
+        assertTrue(first.payload() != second.payload(), "the second merge took a new buffer");
+        assertArrayEquals(bytes(1000, 4 * MSS), payloadOf(first), "the first merge's bytes are intact");
+        keeping.buffers().release(first.payload());
+        assertEquals(0, keeping.freeBuffers(), "one chunk still refers to it");
+        keeping.buffers().release(first.payload());
+        assertEquals(1, keeping.freeBuffers(), "the last reference dropped: back in the pool");
+        keeping.buffers().release(new byte[Gro.MAX_LENGTH]);
+        keeping.buffers().retain(new byte[Gro.MAX_LENGTH]);
+        assertEquals(1, keeping.freeBuffers(), "arrays the pool did not hand out are not its business");
+    }
+
+    private Gro<String> retaining;
+
+    private void pooledRetain(final TcpSegment s)
+    {
+        retaining.buffers().retain(s.payload());
+        retaining.buffers().retain(s.payload());
+    }
+
+    /** {@code count} full segments from the device's (lent) buffer, merged, then the poll ends. */
+    private static void lentMerge(final Gro<String> gro, final int seq, final int count)
+    {
+        final byte[] rxBuffer = new byte[2048];
+        for (int i = 0; i < count; i++)
+        {
+            System.arraycopy(bytes(seq + i * MSS, MSS), 0, rxBuffer, 66, MSS);
+            gro.receive(FLOW, data(seq + i * MSS, 0, 0).payload(rxBuffer, 66, MSS).build(), true);
+            Arrays.fill(rxBuffer, (byte)0x55);
+        }
+        gro.flush();
     }
 
     private static byte[] payloadOf(final TcpSegment s)

@@ -98,4 +98,57 @@ class ReceiveQueuesTest
         assertEquals(3, n);
         assertArrayEquals(new int[] {300, 320, 400, 410, 200, 210, 0, 0}, out);
     }
+
+    @Test
+    void shouldReleaseEveryArrayAsOftenAsItRetainedItWhateverPathItsChunksTook()
+    {
+        final java.util.IdentityHashMap<byte[], int[]> references = new java.util.IdentityHashMap<>();
+        final ReceiveBuffers counting = new ReceiveBuffers()
+        {
+            @Override
+            public void retain(final byte[] data)
+            {
+                references.computeIfAbsent(data, d -> new int[1])[0]++;
+            }
+
+            @Override
+            public void release(final byte[] data)
+            {
+                final int[] n = references.get(data);
+                assertEquals(true, n != null && n[0] > 0, "released more often than retained");
+                n[0]--;
+            }
+        };
+        final ReceiveQueue q = new ReceiveQueue();
+        final OutOfOrderQueue ofo = new OutOfOrderQueue();
+        q.setBuffers(counting);
+        ofo.setBuffers(counting);
+        q.reset(0);
+        final byte[] a = BYTES.clone();
+        final byte[] b = BYTES.clone();
+        final byte[] c = BYTES.clone();
+        // b arrives first, out of order, then c overlapping it on both sides (two chunks of c around b's block),
+        // then a fills the gap and overlaps c's first chunk, which is trimmed.
+        ofo.insert(20, b, 20, 10, 0);
+        ofo.insert(10, c, 10, 40, 0);
+        counting.retain(a);
+        q.append(new ReceivedChunk(0, a, 0, 15, 0));
+        ReceivedChunk next;
+        int rcvNxt = 15;
+        while ((next = ofo.pollInOrder(rcvNxt)) != null)
+        {
+            q.append(next);
+            rcvNxt = next.endSeq();
+        }
+        assertEquals(50, rcvNxt);
+        final byte[] out = new byte[50];
+        assertEquals(20, q.read(out, 0, 20));
+        q.consume(5);
+        q.reset(50); // the rest dropped unread, as when the connection goes away
+        for (final var e : references.entrySet())
+        {
+            assertEquals(0, e.getValue()[0], "every reference released");
+        }
+        assertEquals(3, references.size());
+    }
 }

@@ -30,6 +30,9 @@ import io.tlsnic.wire.tls.TlsVersion;
  */
 public final class RecordFramer
 {
+    /** Most record arrays kept for reuse: a bulk flow's full records all have one length. */
+    private static final int FREE_LIMIT = 4;
+
     private final int explicitNonceLength;
     private final int minBodyLength;
     private final int maxBodyLength;
@@ -44,6 +47,9 @@ public final class RecordFramer
     private int runs;
     private FramedRecord ready;
     private TlsErrnoException error;
+    /** Record arrays handed back by the socket once read, reused for records of the same length. */
+    private final byte[][] free = new byte[FREE_LIMIT][];
+    private int freeCount;
 
     /**
      * @param version TLS version of the direction.
@@ -155,6 +161,20 @@ public final class RecordFramer
         return r;
     }
 
+    /**
+     * Gives back the array of a record {@link #take() taken} earlier, once nothing refers to it any more (its
+     * plaintext all read): a later record of the same length is framed into it instead of a new array.
+     *
+     * @param record the record's array ({@link FramedRecord#bytes()}).
+     */
+    public void recycle(final byte[] record)
+    {
+        if (freeCount < FREE_LIMIT)
+        {
+            free[freeCount++] = record;
+        }
+    }
+
     /** @return the framing error that stopped the stream, or {@code null}. */
     public TlsErrnoException error()
     {
@@ -190,10 +210,26 @@ public final class RecordFramer
         {
             return false;
         }
-        record = new byte[RecordProtection.HEADER_LENGTH + bodyLength];
+        record = newRecord(RecordProtection.HEADER_LENGTH + bodyLength);
         System.arraycopy(header, 0, record, 0, header.length);
         filled = header.length;
         return true;
+    }
+
+    /** @return an array of exactly {@code length} bytes (record handlers read the record's end from it). */
+    private byte[] newRecord(final int length)
+    {
+        for (int i = freeCount - 1; i >= 0; i--)
+        {
+            final byte[] b = free[i];
+            if (b.length == length)
+            {
+                free[i] = free[--freeCount];
+                free[freeCount] = null;
+                return b;
+            }
+        }
+        return new byte[length];
     }
 
     private void addRun(final int end, final int mark)

@@ -169,4 +169,42 @@ class RecordFramerTest
         assertThrows(IllegalArgumentException.class, () -> framer.append(13, new byte[] {3}, 0, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> framer.append(12, new byte[4], 0, 4, 0));
     }
+
+    @Test
+    void shouldFrameIntoAGivenBackArrayOnlyARecordOfItsLength()
+    {
+        final RecordFramer framer = new RecordFramer(TlsVersion.TLS_1_3, TlsCipher.AES_GCM_128);
+        final byte[] s = stream(framer); // minimum body, 100 bytes, maximum body
+        final byte[] twice = new byte[2 * s.length];
+        System.arraycopy(s, 0, twice, 0, s.length);
+        System.arraycopy(s, 0, twice, s.length, s.length);
+        final List<FramedRecord> first = feed(framer, s, new int[0], new int[] {0});
+        final byte[] small = first.get(0).bytes();
+        final byte[] full = first.get(2).bytes();
+        framer.recycle(full);
+        framer.recycle(small);
+        final List<FramedRecord> second = new ArrayList<>();
+        int at = s.length;
+        while (at < twice.length)
+        {
+            final int n = framer.bytesWanted();
+            framer.append((START_SEQ + at) & 0xFFFF_FFFFL, twice, at, n, 0);
+            at += n;
+            final FramedRecord r = framer.take();
+            if (r != null)
+            {
+                second.add(r);
+            }
+        }
+        assertTrue(second.get(0).bytes() == small, "the minimum record reuses the minimum record's array");
+        assertTrue(second.get(1).bytes() != small && second.get(1).bytes() != full, "a 100-byte record a new one");
+        assertTrue(second.get(2).bytes() == full, "the full record the full record's array");
+        int offset = 0;
+        for (final FramedRecord r : second)
+        {
+            assertEquals(r.bytes().length, r.length(), "an array of exactly the record");
+            assertArrayEquals(Arrays.copyOfRange(s, offset, offset + r.length()), r.bytes(), "every byte framed anew");
+            offset += r.length();
+        }
+    }
 }
