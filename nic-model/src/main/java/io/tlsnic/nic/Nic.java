@@ -60,7 +60,6 @@ public final class Nic implements Agent, LinkPort
     private final ToeplitzHash rss = new ToeplitzHash();
     private final RssIndirectionTable reta;
     private final InterruptModerator[] moderators;
-    private volatile IntConsumer interruptHandler = queue -> { };
     private final NicRegisters registers;
     private final FlowContextTable table;
     private final ContextCache cache;
@@ -95,7 +94,7 @@ public final class Nic implements Agent, LinkPort
         this.moderators = new InterruptModerator[config.queues()];
         for (int q = 0; q < moderators.length; q++)
         {
-            moderators[q] = new InterruptModerator(q, scheduler, this::raiseInterrupt, counters);
+            moderators[q] = new InterruptModerator(q, scheduler, queue -> { }, counters);
         }
         this.registers = new NicRegisters(config.queues(), config.capabilities(), config.contextCapacity(), counters,
             rss, reta, moderators);
@@ -111,18 +110,18 @@ public final class Nic implements Agent, LinkPort
     /**
      * Connects the queues' interrupt vectors (MSI-X) to the driver. The handler is called with the queue number
      * when that queue's interrupt moderation fires, on the thread that runs the device (in threaded mode not the
-     * driver's): it must only note the interrupt, as a hard IRQ handler calls {@code napi_schedule}.
+     * driver's): it must only note the interrupt, as a hard IRQ handler calls {@code napi_schedule}. Register it at
+     * bring-up, before a device thread starts.
      *
      * @param handler the queue interrupt handler; replaces the previous one (initially none).
      */
     public void setInterruptHandler(final IntConsumer handler)
     {
-        interruptHandler = Objects.requireNonNull(handler, "handler");
-    }
-
-    private void raiseInterrupt(final int queue)
-    {
-        interruptHandler.accept(queue);
+        Objects.requireNonNull(handler, "handler");
+        for (final InterruptModerator m : moderators)
+        {
+            m.setInterrupt(handler);
+        }
     }
 
     /** @return the device name. */

@@ -20,7 +20,7 @@ public final class InterruptModerator
 {
     private final int queueId;
     private final EventScheduler scheduler;
-    private final IntConsumer interrupt;
+    private IntConsumer interrupt;
     private final NicCounterSet counters;
     private final Runnable onTimer = this::onTimer;
 
@@ -42,6 +42,17 @@ public final class InterruptModerator
         this.scheduler = scheduler;
         this.interrupt = interrupt;
         this.counters = counters;
+    }
+
+    /**
+     * Connects the interrupt to another handler (the driver's, when it registers one). Call it before the device's
+     * thread starts: the field is read by that thread without synchronisation.
+     *
+     * @param interrupt called with the queue id when the interrupt fires.
+     */
+    public void setInterrupt(final IntConsumer interrupt)
+    {
+        this.interrupt = java.util.Objects.requireNonNull(interrupt, "interrupt");
     }
 
     /** @param timerNs longest delay from the first unsignalled completion to its interrupt; 0 = no moderation. */
