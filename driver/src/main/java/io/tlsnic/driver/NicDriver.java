@@ -526,7 +526,10 @@ public final class NicDriver implements NetDevice, TlsDeviceOps, Agent
         }
         TxDescriptorFlyweight.write(ring.ring().store(), entry, iova, length, flags | TxDescriptorFlyweight.FLAG_EOP,
             mss, contextId, 0, 0);
-        TxDescriptorFlyweight.tlsSync(ring.ring().store(), entry, sync);
+        if (sync != 0)
+        {
+            TxDescriptorFlyweight.tlsSync(ring.ring().store(), entry, sync); // write() zeroed it
+        }
         ring.publish();
         return true;
     }

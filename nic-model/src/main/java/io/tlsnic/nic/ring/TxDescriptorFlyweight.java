@@ -103,8 +103,7 @@ public final class TxDescriptorFlyweight
         EntryAccess.writeLong(s, o + TLS_SYNC_OFFSET, 0);
     }
 
-    /** @param s store. @param o descriptor offset. @return buffer DMA address. */
-    /** Writes the TLS sync word (after {@link #write}). */
+    /** Writes the TLS sync word (after {@link #write}, which zeroes it). */
     public static void tlsSync(final BytesStore<?, ?> s, final long o, final long value)
     {
         EntryAccess.writeLong(s, o + TLS_SYNC_OFFSET, value);
@@ -116,6 +115,7 @@ public final class TxDescriptorFlyweight
         return EntryAccess.readLong(s, o + TLS_SYNC_OFFSET);
     }
 
+    /** @param s store. @param o descriptor offset. @return buffer DMA address. */
     public static long bufferAddress(final BytesStore<?, ?> s, final long o)
     {
         return EntryAccess.readLong(s, o + BUFFER_ADDRESS_OFFSET);
