@@ -40,8 +40,9 @@ import io.tlsnic.wire.sim.VirtualClock;
  *
  * <ul>
  *   <li>{@link #tx}: the driver copies each frame into its TX buffer and posts a descriptor, rings the doorbell; the
- *       device reads the descriptor, DMAs the frame, parses it and puts it on its port, whose link carries it to a
- *       port that counts it; the device posts a TX completion and the driver reaps it.</li>
+ *       device reads the descriptor, DMAs the frame and puts it on its port (no offload asks it to parse the
+ *       headers), whose link carries it to a port that counts it; the device posts a TX completion and the driver
+ *       reaps it.</li>
  *   <li>{@link #rx}: frames arrive at the device's port; it parses them, checks checksums, hashes them (RSS),
  *       looks the flow up (no context), DMAs each into the next posted RX buffer and posts a completion; the driver
  *       reaps it, copies the frame out, hands it to an {@link RxHandler} that counts it, and reposts the buffer.</li>

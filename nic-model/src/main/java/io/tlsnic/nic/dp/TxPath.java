@@ -164,6 +164,15 @@ public final class TxPath
 
     private void send(final int length, final int flags, final int mss, final int contextId)
     {
+        if ((flags & (TxDescriptorFlyweight.FLAG_TLS | TxDescriptorFlyweight.FLAG_TSO
+            | TxDescriptorFlyweight.FLAG_L4_CSUM)) == 0)
+        {
+            // No offload asks for the headers: the frame goes out as the host built it, unparsed.
+            emit(frame, length);
+            counters.add(NicCounters.TX_PACKETS, 1);
+            counters.add(NicCounters.TX_FRAMES, 1);
+            return;
+        }
         final ParseStatus status = parser.parseEthernet(frameStore, 0, length);
         final boolean tcp = status == ParseStatus.OK;
         if ((flags & TxDescriptorFlyweight.FLAG_TLS) != 0)
