@@ -33,6 +33,11 @@ public record DriverConfig(
      */
     public record Napi(boolean interrupts, long coalesceNs, int coalesceFrames)
     {
+        /** Default moderation timer, 8 us (about mlx5's default {@code rx-usecs}). */
+        public static final long DEFAULT_COALESCE_NS = 8_000;
+        /** Default moderation threshold, 64 completions (the NAPI budget). */
+        public static final int DEFAULT_COALESCE_FRAMES = 64;
+
         /** Checks the values with messages that name them. */
         public Napi
         {

@@ -47,8 +47,8 @@ final class KtlsTransfer implements AutoCloseable
      * Both drivers run NAPI from the devices' moderated interrupts (8 us or 64 completions, as mlx5's defaults
      * roughly are), as a Linux host does: a poll carries a burst, GRO merges it and TCP acknowledges it once.
      */
-    private static final DriverConfig DRIVER =
-        DriverConfig.defaults().withNapi(DriverConfig.Napi.interrupts(8_000, 64));
+    private static final DriverConfig DRIVER = DriverConfig.defaults().withNapi(DriverConfig.Napi.interrupts(
+        DriverConfig.Napi.DEFAULT_COALESCE_NS, DriverConfig.Napi.DEFAULT_COALESCE_FRAMES));
 
     private final boolean offload;
     private final int recordLength;

@@ -228,8 +228,10 @@ public final class ScenarioParser
         final boolean rekey = n.has("deviceRekey") ? bool(n, "device", "deviceRekey") : d.deviceRekey();
         final DriverConfig.Napi napi = n.has("coalesceUs") || n.has("coalesceFrames")
             ? DriverConfig.Napi.interrupts(
-                1_000 * (n.has("coalesceUs") ? integer(n, "device", "coalesceUs", 0, 1_000_000) : 8),
-                n.has("coalesceFrames") ? (int)integer(n, "device", "coalesceFrames", 0, 65535) : 64)
+                n.has("coalesceUs") ? 1_000 * integer(n, "device", "coalesceUs", 0, 1_000_000)
+                    : DriverConfig.Napi.DEFAULT_COALESCE_NS,
+                n.has("coalesceFrames") ? (int)integer(n, "device", "coalesceFrames", 0, 65535)
+                    : DriverConfig.Napi.DEFAULT_COALESCE_FRAMES)
             : dd.napi();
         final int completions = Integer.highestOneBit(txRing + rxRing - 1) << 1;
         return new DeviceSpec(new NicConfig(queues, contexts, cache, caps, control, batch, rx),

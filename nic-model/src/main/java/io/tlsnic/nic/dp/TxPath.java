@@ -167,10 +167,7 @@ public final class TxPath
         if ((flags & (TxDescriptorFlyweight.FLAG_TLS | TxDescriptorFlyweight.FLAG_TSO
             | TxDescriptorFlyweight.FLAG_L4_CSUM)) == 0)
         {
-            // No offload asks for the headers: the frame goes out as the host built it, unparsed.
-            emit(frame, length);
-            counters.add(NicCounters.TX_PACKETS, 1);
-            counters.add(NicCounters.TX_FRAMES, 1);
+            emitWhole(length); // no offload asks for the headers: out as the host built it, unparsed
             return;
         }
         final ParseStatus status = parser.parseEthernet(frameStore, 0, length);
@@ -195,6 +192,12 @@ public final class TxPath
                 parser.tcp().sequenceNumber(), parser.tcp().flags(),
                 parser.ipVersion() == 4 ? parser.ipv4().identification() : 0);
         }
+        emitWhole(length);
+    }
+
+    /** Sends the frame buffer's {@code length} bytes as one frame and counts it. */
+    private void emitWhole(final int length)
+    {
         emit(frame, length);
         counters.add(NicCounters.TX_PACKETS, 1);
         counters.add(NicCounters.TX_FRAMES, 1);

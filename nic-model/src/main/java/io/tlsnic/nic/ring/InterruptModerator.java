@@ -1,5 +1,6 @@
 package io.tlsnic.nic.ring;
 
+import java.util.Objects;
 import java.util.function.IntConsumer;
 
 import io.tlsnic.nic.stats.NicCounterSet;
@@ -52,7 +53,7 @@ public final class InterruptModerator
      */
     public void setInterrupt(final IntConsumer interrupt)
     {
-        this.interrupt = java.util.Objects.requireNonNull(interrupt, "interrupt");
+        this.interrupt = Objects.requireNonNull(interrupt, "interrupt");
     }
 
     /** @param timerNs longest delay from the first unsignalled completion to its interrupt; 0 = no moderation. */

@@ -19,10 +19,9 @@ final class ReceiveQueue
     {
         clear();
         readSeq = firstSeq;
-        readableBytes = 0;
     }
 
-    /** @param buffers told when a chunk is dropped (the chunk's creator retained its array). */
+    /** @param buffers told when a chunk is created from a segment's array and when one is dropped. */
     void setBuffers(final ReceiveBuffers buffers)
     {
         this.buffers = buffers;
@@ -50,7 +49,20 @@ final class ReceiveQueue
         return readableBytes;
     }
 
-    /** Appends a chunk, which the queue now owns (its array retained by whoever created it); it must start where the queue ends. */
+    /**
+     * Appends new bytes from a segment's array (retained for the chunk that now refers to it); they must start where
+     * the queue ends.
+     */
+    void append(final int seq, final byte[] data, final int offset, final int length, final int mark)
+    {
+        buffers.retain(data);
+        append(new ReceivedChunk(seq, data, offset, length, mark));
+    }
+
+    /**
+     * Appends a chunk moved from the out-of-order queue, with the retain it already holds; it must start where the
+     * queue ends.
+     */
     void append(final ReceivedChunk chunk)
     {
         final int tail = Seq.add(readSeq, readableBytes);

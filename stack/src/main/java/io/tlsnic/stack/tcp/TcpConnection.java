@@ -40,7 +40,6 @@ public final class TcpConnection
     private java.util.function.IntUnaryOperator sendPin;
     private final ReceiveQueue receiveQueue = new ReceiveQueue();
     private final OutOfOrderQueue outOfOrderQueue = new OutOfOrderQueue();
-    private ReceiveBuffers receiveBuffers = ReceiveBuffers.UNPOOLED;
     private final SackScoreboard scoreboard = new SackScoreboard();
     private final TcpTimer retransmitTimer;
     private final TcpTimer delayedAckTimer;
@@ -144,7 +143,7 @@ public final class TcpConnection
         {
             throw new IllegalStateException("receive buffers set after data arrived");
         }
-        receiveBuffers = java.util.Objects.requireNonNull(buffers, "buffers");
+        java.util.Objects.requireNonNull(buffers, "buffers");
         receiveQueue.setBuffers(buffers);
         outOfOrderQueue.setBuffers(buffers);
     }
@@ -948,8 +947,7 @@ public final class TcpConnection
         if (seq == rcvNxt)
         {
             final boolean fillsGap = !outOfOrderQueue.isEmpty();
-            receiveBuffers.retain(seg.payload());
-            receiveQueue.append(new ReceivedChunk(seq, seg.payload(), offset, length, seg.mark()));
+            receiveQueue.append(seq, seg.payload(), offset, length, seg.mark());
             rcvNxt = Seq.add(seq, length);
             ReceivedChunk next;
             while ((next = outOfOrderQueue.pollInOrder(rcvNxt)) != null)

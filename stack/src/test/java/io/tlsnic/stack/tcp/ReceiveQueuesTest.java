@@ -131,8 +131,7 @@ class ReceiveQueuesTest
         // then a fills the gap and overlaps c's first chunk, which is trimmed.
         ofo.insert(20, b, 20, 10, 0);
         ofo.insert(10, c, 10, 40, 0);
-        counting.retain(a);
-        q.append(new ReceivedChunk(0, a, 0, 15, 0));
+        q.append(0, a, 0, 15, 0);
         ReceivedChunk next;
         int rcvNxt = 15;
         while ((next = ofo.pollInOrder(rcvNxt)) != null)
