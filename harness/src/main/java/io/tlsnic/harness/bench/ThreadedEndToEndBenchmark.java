@@ -62,12 +62,21 @@ public class ThreadedEndToEndBenchmark
         public long payloadBytes;
         /** Wall-clock nanoseconds of the transfers. */
         public long transferNanos;
+        /** Wall-clock nanoseconds of the whole runs (set-up and transfer). */
+        public long runNanos;
+        /** Nanoseconds of the host thread's duty cycles that did work, over the whole runs. */
+        public long hostBusyNanos;
+        /** Nanoseconds of the device thread's duty cycles that did work, over the whole runs. */
+        public long deviceBusyNanos;
 
         @Setup(Level.Iteration)
         public void reset()
         {
             payloadBytes = 0;
             transferNanos = 0;
+            runNanos = 0;
+            hostBusyNanos = 0;
+            deviceBusyNanos = 0;
         }
     }
 
@@ -96,6 +105,9 @@ public class ThreadedEndToEndBenchmark
             ThreadedRun.DEFAULT_CYCLE_LIMIT);
         transfer.payloadBytes += r.payloadBytes();
         transfer.transferNanos += r.transferNs();
+        transfer.runNanos += r.setupNs() + r.transferNs();
+        transfer.hostBusyNanos += r.hostBusyNs();
+        transfer.deviceBusyNanos += r.deviceBusyNs();
         runs++;
         bytesChecked += r.payloadBytes();
         return r.payloadBytes();

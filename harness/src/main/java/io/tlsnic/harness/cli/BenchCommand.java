@@ -371,14 +371,23 @@ public final class BenchCommand implements Callable<Integer>
     /** Per loss rate: offload MB/s, software MB/s, their ratio; the target applies at 0% loss. */
     static List<Row> threadedRows(final Collection<RunResult> results)
     {
+        // Per loss: offload MB/s, software MB/s, then host and device thread loads of offload, then of software.
         final java.util.TreeMap<Double, double[]> byLoss = new java.util.TreeMap<>();
         for (final RunResult r : results)
         {
             final double loss = Double.parseDouble(r.getParams().getParam("lossPercent"));
             final boolean offload = "offload".equals(r.getParams().getParam("mode"));
+            final double[] figures = byLoss.computeIfAbsent(loss, k ->
+            {
+                final double[] none = new double[6];
+                java.util.Arrays.fill(none, Double.NaN);
+                return none;
+            });
             // Transfer only (set-up excluded): payload bytes over wall-clock nanoseconds, in MB/s.
-            final double mbps = secondary(r, "payloadBytes") * 1e3 / secondary(r, "transferNanos");
-            byLoss.computeIfAbsent(loss, k -> new double[] {Double.NaN, Double.NaN})[offload ? 0 : 1] = mbps;
+            figures[offload ? 0 : 1] = secondary(r, "payloadBytes") * 1e3 / secondary(r, "transferNanos");
+            final double runNanos = secondary(r, "runNanos");
+            figures[offload ? 2 : 4] = secondary(r, "hostBusyNanos") / runNanos;
+            figures[offload ? 3 : 5] = secondary(r, "deviceBusyNanos") / runNanos;
         }
         final List<Row> rows = new ArrayList<>();
         for (final java.util.Map.Entry<Double, double[]> e : byLoss.entrySet())
@@ -390,6 +399,11 @@ public final class BenchCommand implements Callable<Integer>
                 String.format(Locale.ROOT, "%,.0f | %,.0f MB/s = %.2fx", e.getValue()[0], e.getValue()[1], ratio),
                 e.getKey() == 0 ? String.format(Locale.ROOT, "ratio >= %.1fx", THREADED_TARGET_RATIO) : "-",
                 e.getKey() == 0 ? atLeast(ratio, THREADED_TARGET_RATIO) : "-"));
+            final double[] f = e.getValue();
+            // Which thread limits each mode: the share of the run each spent in duty cycles that did work.
+            rows.add(new Row("threaded", "busy share, " + loss + "% loss: host thread | device thread",
+                String.format(Locale.ROOT, "offload %.0f%% | %.0f%%, software %.0f%% | %.0f%%", 100 * f[2], 100 * f[3],
+                    100 * f[4], 100 * f[5]), "-", "-"));
         }
         return rows;
     }

@@ -66,15 +66,29 @@ public final class ThreadedRun
      * @param retransmittedSegments TCP segments sent again (both ends of every connection).
      * @param timeouts retransmission timeouts that fired with data outstanding.
      * @param rxDroppedNoBuffer frames the NICs dropped for want of a posted RX buffer.
+     * @param hostBusyNs wall-clock time of the host thread's duty cycles that did work (set-up and transfer).
+     * @param deviceBusyNs the same for the device thread.
      */
     public record Result(long payloadBytes, long transferNs, long setupNs, long hostCycles, long deviceCycles,
         long recordsDevice, long recordsMixed, long recordsSoftware, long framesDropped, long framesCarried,
-        long retransmittedSegments, long timeouts, long rxDroppedNoBuffer)
+        long retransmittedSegments, long timeouts, long rxDroppedNoBuffer, long hostBusyNs, long deviceBusyNs)
     {
         /** @return payload megabytes (10^6 bytes) per second of transfer. */
         public double megabytesPerSecond()
         {
             return payloadBytes * 1e3 / transferNs;
+        }
+
+        /** @return the host thread's busy time over the whole run (set-up and transfer), 0..1. */
+        public double hostLoad()
+        {
+            return (double)hostBusyNs / (setupNs + transferNs);
+        }
+
+        /** @return the device thread's busy time over the whole run (set-up and transfer), 0..1. */
+        public double deviceLoad()
+        {
+            return (double)deviceBusyNs / (setupNs + transferNs);
         }
     }
 
@@ -186,6 +200,6 @@ public final class ThreadedRun
             recordsDevice, recordsMixed, recordsSoftware, net.link.framesDropped(), net.link.framesCarried(),
             app.tcpCount(TcpCounter.RETRANS_SEGS), app.tcpCount(TcpCounter.TIMEOUTS),
             net.nicA.counters().get(NicCounters.RX_DROPPED_NO_BUFFER)
-                + net.nicB.counters().get(NicCounters.RX_DROPPED_NO_BUFFER));
+                + net.nicB.counters().get(NicCounters.RX_DROPPED_NO_BUFFER), host.busyNs(), device.busyNs());
     }
 }

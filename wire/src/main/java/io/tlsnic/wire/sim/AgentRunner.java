@@ -26,6 +26,7 @@ public final class AgentRunner implements Runnable
     private final AtomicBoolean stop;
     private final long cycleLimit;
     private volatile long cycles;
+    private volatile long busyNs;
     private volatile Throwable failure;
 
     /**
@@ -63,6 +64,8 @@ public final class AgentRunner implements Runnable
         final VirtualClock clock = scheduler.clock();
         long cycle = 0;
         int idle = 0;
+        long busy = 0;
+        long workStart = -1;
         try
         {
             while (!stop.get())
@@ -74,6 +77,10 @@ public final class AgentRunner implements Runnable
                 }
                 cycle++;
                 final long now = time.nanoTime();
+                if (workStart >= 0)
+                {
+                    busy += now - workStart; // the previous cycle did work: it ran from its start to this one's
+                }
                 if (now > clock.nanoTime())
                 {
                     clock.advanceTo(now);
@@ -89,14 +96,19 @@ public final class AgentRunner implements Runnable
                 if (work > 0)
                 {
                     idle = 0;
-                }
-                else if (++idle < SPINS_BEFORE_YIELD)
-                {
-                    Thread.onSpinWait();
+                    workStart = now;
                 }
                 else
                 {
-                    Thread.yield();
+                    workStart = -1;
+                    if (++idle < SPINS_BEFORE_YIELD)
+                    {
+                        Thread.onSpinWait();
+                    }
+                    else
+                    {
+                        Thread.yield();
+                    }
                 }
             }
         }
@@ -106,7 +118,12 @@ public final class AgentRunner implements Runnable
         }
         finally
         {
+            if (workStart >= 0)
+            {
+                busy += time.nanoTime() - workStart;
+            }
             cycles = cycle;
+            busyNs = busy;
         }
     }
 
@@ -120,6 +137,15 @@ public final class AgentRunner implements Runnable
     public long cycles()
     {
         return cycles;
+    }
+
+    /**
+     * @return wall-clock nanoseconds of the duty cycles that did work (final once the thread has been joined): the
+     *     thread's load, against the run's length; idle cycles (spinning, yielding) are not counted.
+     */
+    public long busyNs()
+    {
+        return busyNs;
     }
 
     /** @return what stopped the runner abnormally (an agent's exception, the cycle limit), or {@code null}. */

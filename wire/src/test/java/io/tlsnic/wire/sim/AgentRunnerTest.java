@@ -69,6 +69,36 @@ class AgentRunnerTest
     }
 
     @Test
+    void shouldCountAsBusyOnlyTheCyclesThatDidWork()
+    {
+        final EventScheduler scheduler = new EventScheduler(new VirtualClock());
+        final AtomicBoolean stop = new AtomicBoolean();
+        scheduler.schedule(10_000, () -> stop.set(true)); // a timer is work too: the cycle at 10 us counts
+        final Agent busyThrice = new Agent()
+        {
+            private int polls;
+
+            @Override
+            public int doWork()
+            {
+                return ++polls <= 3 ? 1 : 0;
+            }
+
+            @Override
+            public String roleName()
+            {
+                return "busy thrice";
+            }
+        };
+        final AgentRunner runner = new AgentRunner("host", scheduler, new SteppingClock(), new Agent[] {busyThrice},
+            stop, 1_000);
+        runner.run();
+        assertNull(runner.failure());
+        assertEquals(10, runner.cycles());
+        assertEquals(4_000, runner.busyNs(), "cycles 1, 2, 3 and 10 each ran 1 us; the six idle ones did not count");
+    }
+
+    @Test
     void shouldFailAndStopEveryGroupAfterTheCycleLimit()
     {
         final AtomicBoolean stop = new AtomicBoolean();
