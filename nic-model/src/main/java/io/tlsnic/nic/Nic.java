@@ -230,11 +230,11 @@ public final class Nic implements Agent, LinkPort
         return inbox.size();
     }
 
-    private void transmit(final byte[] frame, final int length)
+    private void transmit(final byte[] frame, final int offset, final int length)
     {
         if (link != null)
         {
-            link.carry(this, frame, length);
+            link.carry(this, frame, offset, length);
         }
     }
 

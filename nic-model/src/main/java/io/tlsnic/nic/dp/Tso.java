@@ -24,25 +24,79 @@ final class Tso
     @FunctionalInterface
     interface FrameSink
     {
-        /** @param frame the segmenter's buffer, valid during the call only. @param length frame length. */
-        void send(byte[] frame, int length);
+        /**
+         * @param frame the super-frame's buffer, valid during the call only (the next frame's headers are written
+         *     over this one's payload).
+         * @param offset where the frame starts in it.
+         * @param length frame length.
+         */
+        void send(byte[] frame, int offset, int length);
     }
 
-    /** One segment at a time is built here: the sink copies what it keeps, so no frame is allocated per segment. */
-    private final byte[] segment = new byte[NicConfig.MAX_TX_FRAME];
-    private final BytesStore<?, byte[]> segmentStore = BytesStore.wrap(segment);
+    /** The super-frame's headers as they came, copied in front of each frame after the first. */
+    private final byte[] headers = new byte[NicConfig.MAX_TX_FRAME];
+    /** Built on first use: a buffer for frames whose MSS is smaller than their headers. */
+    private byte[] smallMssFrame;
+    private BytesStore<?, byte[]> smallMssStore;
 
     /**
-     * Cuts the parsed super-frame into frames of at most {@code mss} payload bytes and sends them in order.
+     * Cuts the parsed super-frame into frames of at most {@code mss} payload bytes and sends them in order, in place:
+     * the frame carrying payload bytes from {@code p} starts at {@code p} in the super-frame's buffer, its headers
+     * copied over the last {@code header} payload bytes of the frame before it, which has been sent by then. So no
+     * payload byte is copied here, and the super-frame's buffer holds no meaningful frame once this returns.
+     *
+     * <pre>
+     *   before:  | headers | payload 0 .. mss | payload mss .. 2 mss | ...
+     *   frame 1:                   | headers | payload mss .. 2 mss |        (starts at mss)
+     * </pre>
      *
      * @param parser parse of the super-frame (status OK).
      * @param frame the super-frame.
+     * @param store {@code frame}, wrapped.
      * @param mss maximum payload per frame, at least 1.
      * @param sink where frames go.
      * @return frames sent.
      */
-    int segment(final FrameParser parser, final byte[] frame, final int mss, final FrameSink sink)
+    int segment(final FrameParser parser, final byte[] frame, final BytesStore<?, ?> store, final int mss,
+        final FrameSink sink)
     {
+        final int header = parser.payloadOffset();
+        final int payload = parser.payloadLength();
+        final long seq = parser.tcp().sequenceNumber();
+        final int flags = parser.tcp().flags();
+        final int firstIpId = parser.ipVersion() == 4 ? parser.ipv4().identification() : 0;
+        if (mss < header)
+        {
+            return segmentCopying(parser, frame, mss, sink);
+        }
+        System.arraycopy(frame, 0, headers, 0, header);
+        int frames = 0;
+        for (int p = 0; p < payload || frames == 0; p += mss)
+        {
+            final int n = Math.min(mss, payload - p);
+            if (p > 0)
+            {
+                System.arraycopy(headers, 0, frame, p, header);
+            }
+            finish(parser, store, p, header, n, seq + p, frameFlags(flags, p + n >= payload, frames),
+                (firstIpId + frames) & 0xFFFF);
+            sink.send(frame, p, header + n);
+            frames++;
+        }
+        return frames;
+    }
+
+    /**
+     * {@link #segment} for an MSS smaller than the headers, where a frame's headers would not fit over the payload
+     * before it: each frame is built in a buffer of its own (no driver posts such an MSS, but the device takes it).
+     */
+    private int segmentCopying(final FrameParser parser, final byte[] frame, final int mss, final FrameSink sink)
+    {
+        if (smallMssFrame == null)
+        {
+            smallMssFrame = new byte[NicConfig.MAX_TX_FRAME];
+            smallMssStore = BytesStore.wrap(smallMssFrame);
+        }
         final int header = parser.payloadOffset();
         final int payload = parser.payloadLength();
         final long seq = parser.tcp().sequenceNumber();
@@ -52,52 +106,60 @@ final class Tso
         for (int p = 0; p < payload || frames == 0; p += mss)
         {
             final int n = Math.min(mss, payload - p);
-            System.arraycopy(frame, 0, segment, 0, header);
-            System.arraycopy(frame, header + p, segment, header, n);
-            final boolean last = p + n >= payload;
-            int f = flags;
-            if (!last)
-            {
-                f &= ~(TcpHeaderFlyweight.FIN | TcpHeaderFlyweight.PSH);
-            }
-            if (frames > 0)
-            {
-                f &= ~TcpHeaderFlyweight.CWR;
-            }
-            finish(parser, segmentStore, header, n, seq + p, f, (firstIpId + frames) & 0xFFFF);
-            sink.send(segment, header + n);
+            System.arraycopy(frame, 0, smallMssFrame, 0, header);
+            System.arraycopy(frame, header + p, smallMssFrame, header, n);
+            finish(parser, smallMssStore, 0, header, n, seq + p, frameFlags(flags, p + n >= payload, frames),
+                (firstIpId + frames) & 0xFFFF);
+            sink.send(smallMssFrame, 0, header + n);
             frames++;
         }
         return frames;
     }
 
+    /** FIN and PSH only on the last frame, CWR only on the first. */
+    private static int frameFlags(final int flags, final boolean last, final int frameIndex)
+    {
+        int f = flags;
+        if (!last)
+        {
+            f &= ~(TcpHeaderFlyweight.FIN | TcpHeaderFlyweight.PSH);
+        }
+        if (frameIndex > 0)
+        {
+            f &= ~TcpHeaderFlyweight.CWR;
+        }
+        return f;
+    }
+
     /**
      * Rewrites lengths, seq, flags and IP id of one frame and computes both checksums.
      *
-     * @param parser parse of the original frame (offsets are the same in {@code out}).
-     * @param store the frame.
+     * @param parser parse of the original frame (offsets relative to the frame's start).
+     * @param store the buffer holding the frame.
+     * @param base where the frame starts in {@code store}.
      * @param header header length.
      * @param payload payload length.
      * @param seq TCP seq.
      * @param flags TCP flags.
      * @param ipId IPv4 identification.
      */
-    void finish(final FrameParser parser, final BytesStore<?, ?> store, final int header, final int payload,
-        final long seq, final int flags, final int ipId)
+    void finish(final FrameParser parser, final BytesStore<?, ?> store, final int base, final int header,
+        final int payload, final long seq, final int flags, final int ipId)
     {
-        final int l3 = parser.l3Offset();
-        final int l4 = parser.l4Offset();
-        final int tcpLength = header - l4 + payload;
+        final int l3 = base + parser.l3Offset();
+        final int l4 = base + parser.l4Offset();
+        final int tcpLength = base + header - l4 + payload;
         tcp.wrap(store, l4, tcpLength).sequenceNumber(seq).flags(flags);
         if (parser.ipVersion() == 4)
         {
-            ipv4.wrap(store, l3, header - l3 + payload).totalLength(header - l3 + payload).identification(ipId);
+            final int ipLength = base + header - l3 + payload;
+            ipv4.wrap(store, l3, ipLength).totalLength(ipLength).identification(ipId);
             Checksums.writeIpv4HeaderChecksum(store, l3);
             Checksums.writeTcpIpv4(store, l3, l4, tcpLength);
         }
         else
         {
-            ipv6.wrap(store, l3, header - l3 + payload).payloadLength(tcpLength);
+            ipv6.wrap(store, l3, base + header - l3 + payload).payloadLength(tcpLength);
             Checksums.writeTcpIpv6(store, l3, l4, tcpLength);
         }
     }

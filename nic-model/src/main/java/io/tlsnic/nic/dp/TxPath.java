@@ -33,9 +33,10 @@ public final class TxPath
         /**
          * @param frame the device's transmit buffer, valid during the call only: a port that keeps the frame copies
          *     it (the link does), so the device allocates nothing per frame.
+         * @param offset where the frame starts in it (a TSO frame is cut in place).
          * @param length frame length.
          */
-        void transmit(byte[] frame, int length);
+        void transmit(byte[] frame, int offset, int length);
     }
 
     private final int queue;
@@ -181,14 +182,14 @@ public final class TxPath
         }
         if (tcp && (flags & TxDescriptorFlyweight.FLAG_TSO) != 0 && mss > 0 && parser.payloadLength() > mss)
         {
-            counters.add(NicCounters.TX_FRAMES, tso.segment(parser, frame, mss, this::emit));
+            counters.add(NicCounters.TX_FRAMES, tso.segment(parser, frame, frameStore, mss, port::transmit));
             counters.add(NicCounters.TX_PACKETS, 1);
             return;
         }
         if (tcp && (flags & (TxDescriptorFlyweight.FLAG_L4_CSUM | TxDescriptorFlyweight.FLAG_TLS)) != 0)
         {
             // Encryption changed the payload: the TCP checksum is computed after it, as the device does.
-            tso.finish(parser, frameStore, parser.payloadOffset(), parser.payloadLength(),
+            tso.finish(parser, frameStore, 0, parser.payloadOffset(), parser.payloadLength(),
                 parser.tcp().sequenceNumber(), parser.tcp().flags(),
                 parser.ipVersion() == 4 ? parser.ipv4().identification() : 0);
         }
@@ -198,14 +199,9 @@ public final class TxPath
     /** Sends the frame buffer's {@code length} bytes as one frame and counts it. */
     private void emitWhole(final int length)
     {
-        emit(frame, length);
+        port.transmit(frame, 0, length);
         counters.add(NicCounters.TX_PACKETS, 1);
         counters.add(NicCounters.TX_FRAMES, 1);
-    }
-
-    private void emit(final byte[] out, final int length)
-    {
-        port.transmit(out, length);
     }
 
     /** Moves a TX context to a record start (the host's rebuild of a retransmitted record, mlx5 style). */

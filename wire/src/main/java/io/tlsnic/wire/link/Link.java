@@ -42,7 +42,7 @@ public final class Link
     {
         /**
          * @param from the sending port.
-         * @param frame frame bytes (do not modify).
+         * @param frame frame bytes (do not modify; valid during the call only: the link delivers this array).
          * @param length frame length.
          * @return true to drop this frame.
          */
@@ -55,7 +55,8 @@ public final class Link
     {
         /**
          * @param from the sending port.
-         * @param frame frame bytes (do not modify).
+         * @param frame frame bytes (do not modify; valid during the call only: the link may corrupt and then delivers
+         *     this array).
          * @param length frame length.
          * @param timeNs virtual time the frame was sent.
          */
@@ -97,6 +98,20 @@ public final class Link
      */
     public void carry(final LinkPort from, final byte[] frame, final int length)
     {
+        carry(from, frame, 0, length);
+    }
+
+    /**
+     * Puts a frame on the cable: the link copies it once, and the tap, the drop filter, the faults and the far end all
+     * see that copy.
+     *
+     * @param from the sending end.
+     * @param buffer holds the frame (copied; the sender may reuse it once this returns).
+     * @param offset where the frame starts in {@code buffer}.
+     * @param length frame length.
+     */
+    public void carry(final LinkPort from, final byte[] buffer, final int offset, final int length)
+    {
         final boolean forward = from == a;
         final long now = scheduler.nowNs();
         final long start = Math.max(now, forward ? busyUntilAtoB : busyUntilBtoA);
@@ -110,6 +125,7 @@ public final class Link
             busyUntilBtoA = done;
         }
         framesCarried++;
+        final byte[] frame = java.util.Arrays.copyOfRange(buffer, offset, offset + length);
         if (tap != null)
         {
             tap.onFrame(from, frame, length, now);
@@ -122,8 +138,7 @@ public final class Link
         if (inOrder)
         {
             // No random fault can touch the frame: no draws, one scheduler event per direction at a time.
-            (forward ? inFlightAtoB : inFlightBtoA).add(java.util.Arrays.copyOf(frame, length), length,
-                done + latencyNs);
+            (forward ? inFlightAtoB : inFlightBtoA).add(frame, length, done + latencyNs);
             return;
         }
         carryWithFaults(forward, frame, length, now, done);
@@ -132,6 +147,8 @@ public final class Link
     /**
      * The random faults' path of {@link #carry}, apart so that the in-order path stays small enough to be inlined
      * into the sender's per-frame loop.
+     *
+     * @param frame the link's own copy of the frame, exactly {@code length} bytes.
      */
     private void carryWithFaults(final boolean forward, final byte[] frame, final int length, final long now,
         final long done)
@@ -153,13 +170,12 @@ public final class Link
             arrival += faults.reorderDelayNs();
             framesReordered++;
         }
-        final byte[] copy = java.util.Arrays.copyOf(frame, length);
-        corrupt(copy, random);
-        scheduler.schedule(arrival, () -> to.receiveFrame(copy, length));
+        corrupt(frame, random);
+        scheduler.schedule(arrival, () -> to.receiveFrame(frame, length));
         if (random.nextDouble() * 100 < faults.duplicatePercent())
         {
             framesDuplicated++;
-            final byte[] twin = copy.clone();
+            final byte[] twin = frame.clone();
             scheduler.schedule(arrival + 1, () -> to.receiveFrame(twin, length));
         }
     }
