@@ -10,12 +10,14 @@ import net.openhft.chronicle.bytes.BytesStore;
 public final class DmaWindow
 {
     private BytesStore<?, ?> store;
+    private byte[] array;
     private long offset;
     private long length;
 
-    void set(final BytesStore<?, ?> store, final long offset, final long length)
+    void set(final BytesStore<?, ?> store, final byte[] array, final long offset, final long length)
     {
         this.store = store;
+        this.array = array;
         this.offset = offset;
         this.length = length;
     }
@@ -44,7 +46,6 @@ public final class DmaWindow
      */
     public byte[] array()
     {
-        final Object o = store == null ? null : store.underlyingObject();
-        return o instanceof byte[] ? (byte[])o : null;
+        return array;
     }
 }

@@ -45,8 +45,12 @@ public final class HostMemory implements AutoCloseable
         DIRECT
     }
 
-    /** Entries of the look-up cache; a power of two. */
-    private static final int RECENT_ENTRIES = 1024;
+    /**
+     * Entries of the look-up cache; a power of two. 16,384 pages cover 64 MiB of addresses: every RX buffer of both
+     * rings of a threaded run (2 x 2,048 buffers, each two pages with its guard) and the TX buffers stay cached, where
+     * 1,024 entries made most RX look-ups a binary search.
+     */
+    private static final int RECENT_ENTRIES = 16384;
     private static final int PAGE_SHIFT = Integer.numberOfTrailingZeros(PAGE_LENGTH);
 
     /** The region table; replaced by a larger copy when full, never shrunk (see {@link Regions}). */
@@ -88,9 +92,11 @@ public final class HostMemory implements AutoCloseable
             throw new IllegalArgumentException("region length " + length + " must be positive");
         }
         final BytesStore<?, ?> store;
+        byte[] array = null;
         if (placement == Placement.HEAP)
         {
-            store = BytesStore.wrap(new byte[length]);
+            array = new byte[length];
+            store = BytesStore.wrap(array);
         }
         else
         {
@@ -113,6 +119,7 @@ public final class HostMemory implements AutoCloseable
         table.bases[count] = iova;
         table.lengths[count] = length;
         table.stores[count] = store;
+        table.arrays[count] = array;
         regionCount = count + 1;
         liveBytes += length;
         liveRegions++;
@@ -191,7 +198,7 @@ public final class HostMemory implements AutoCloseable
         {
             return false;
         }
-        window.set(store, offset, length);
+        window.set(store, table.arrays[r], offset, length);
         return true;
     }
 
@@ -227,6 +234,7 @@ public final class HostMemory implements AutoCloseable
         final Regions table = regions;
         final BytesStore<?, ?> store = table.stores[r];
         table.stores[r] = null;
+        table.arrays[r] = null;
         liveBytes -= table.lengths[r];
         liveRegions--;
         if (store.isDirectMemory())
@@ -287,23 +295,28 @@ public final class HostMemory implements AutoCloseable
         final long[] bases;
         final long[] lengths;
         final BytesStore<?, ?>[] stores;
+        /** The array behind each heap region (null for direct memory): DMA copies reach it without the store. */
+        final byte[][] arrays;
 
         Regions(final int capacity)
         {
-            this(new long[capacity], new long[capacity], new BytesStore<?, ?>[capacity]);
+            this(new long[capacity], new long[capacity], new BytesStore<?, ?>[capacity], new byte[capacity][]);
         }
 
-        private Regions(final long[] bases, final long[] lengths, final BytesStore<?, ?>[] stores)
+        private Regions(final long[] bases, final long[] lengths, final BytesStore<?, ?>[] stores,
+            final byte[][] arrays)
         {
             this.bases = bases;
             this.lengths = lengths;
             this.stores = stores;
+            this.arrays = arrays;
         }
 
         Regions grown()
         {
             final int n = bases.length * 2;
-            return new Regions(Arrays.copyOf(bases, n), Arrays.copyOf(lengths, n), Arrays.copyOf(stores, n));
+            return new Regions(Arrays.copyOf(bases, n), Arrays.copyOf(lengths, n), Arrays.copyOf(stores, n),
+                Arrays.copyOf(arrays, n));
         }
     }
 }
