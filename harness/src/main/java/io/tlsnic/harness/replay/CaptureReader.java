@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeoutException;
 
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+
 import io.tlsnic.harness.cli.InputException;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -22,6 +25,10 @@ public final class CaptureReader implements Closeable
     private final Path path;
     private final PcapHandle handle;
     private final LinkType linkType;
+    /** The handle's {@code pcap_t} for {@link PcapNextEx}, or null to read through Pcap4J. */
+    private final Pointer pcap;
+    private final PointerByReference headerOut = new PointerByReference();
+    private final PointerByReference dataOut = new PointerByReference();
     private long lastNumber;
 
     private CaptureReader(final Path path, final PcapHandle handle, final LinkType linkType)
@@ -29,6 +36,7 @@ public final class CaptureReader implements Closeable
         this.path = path;
         this.handle = handle;
         this.linkType = linkType;
+        this.pcap = PcapNextEx.isAvailable() ? PcapNextEx.pcapOf(handle) : null;
     }
 
     /**
@@ -75,6 +83,10 @@ public final class CaptureReader implements Closeable
      */
     public CapturedFrame next()
     {
+        if (pcap != null)
+        {
+            return nextDirect();
+        }
         final byte[] data;
         try
         {
@@ -100,6 +112,39 @@ public final class CaptureReader implements Closeable
         final Integer originalLength = handle.getOriginalLength();
         return new CapturedFrame(lastNumber, timestampNs, data.length,
             originalLength == null ? data.length : originalLength, data);
+    }
+
+    /** {@link #next} through {@link PcapNextEx}: the same packets, timestamps, lengths and errors. */
+    private CapturedFrame nextDirect()
+    {
+        final int rc = PcapNextEx.next(pcap, headerOut, dataOut);
+        if (rc == PcapNextEx.END_OF_FILE)
+        {
+            return null;
+        }
+        if (rc != PcapNextEx.OK)
+        {
+            String reason;
+            try
+            {
+                reason = handle.getError();
+            }
+            catch (final NotOpenException e)
+            {
+                reason = "handle closed";
+            }
+            throw new InputException(path + ": packet " + (lastNumber + 1) + " cannot be read, the file is "
+                + (lastNumber == 0 ? "damaged before the first packet" : "truncated or damaged after packet "
+                + lastNumber) + " (libpcap: " + (reason == null ? "error " + rc : reason.strip().replace('\n', ' '))
+                + ")");
+        }
+        lastNumber++;
+        final Pointer header = headerOut.getValue();
+        final int capturedLength = header.getInt(PcapNextEx.CAPLEN_OFFSET);
+        final int originalLength = header.getInt(PcapNextEx.LEN_OFFSET);
+        final long timestampNs = header.getLong(0) * 1_000_000_000L + header.getLong(PcapNextEx.FRACTION_OFFSET);
+        final byte[] data = dataOut.getValue().getByteArray(0, capturedLength);
+        return new CapturedFrame(lastNumber, timestampNs, capturedLength, originalLength, data);
     }
 
     @Override
