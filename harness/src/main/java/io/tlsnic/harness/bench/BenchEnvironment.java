@@ -48,8 +48,10 @@ public final class BenchEnvironment
     {
         try
         {
+            final String bouncyCastle = BcLtsGcm.describeIfLoaded();
             return "AES/GCM/NoPadding from " + Cipher.getInstance("AES/GCM/NoPadding").getProvider()
-                + "; engine: " + AesGcmStream.engineName() + "; heap byte[] buffers";
+                + "; engine: " + AesGcmStream.engineName() + "; heap byte[] buffers"
+                + (bouncyCastle == null ? "" : "; " + bouncyCastle);
         }
         catch (final java.security.GeneralSecurityException e)
         {

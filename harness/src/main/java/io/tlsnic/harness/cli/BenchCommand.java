@@ -18,6 +18,8 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
+import io.tlsnic.harness.bench.BcLtsGcm;
+import io.tlsnic.harness.bench.BcNativeGcmBenchmark;
 import io.tlsnic.harness.bench.BenchEnvironment;
 import io.tlsnic.harness.bench.ContextScaleBenchmark;
 import io.tlsnic.harness.bench.EngineBenchmark;
@@ -38,8 +40,10 @@ import picocli.CommandLine.Option;
         "and its target.",
         "",
         "Groups (all by default; --only runs one):",
-        "  engine    the inline engine against raw one-shot SunJCE AES-GCM (records",
-        "            fed in 1448-byte segments, and whole), MB/s and the ratio",
+        "  engine    the inline engine against raw one-shot SunJCE AES-GCM and, where",
+        "            its native library loads, Bouncy Castle LTS's native AES-GCM",
+        "            (AESGCMPacketCipher, one call per record; \"BC\"): records fed to",
+        "            the engine in 1448-byte segments, and whole; MB/s and the ratios",
         "            measured in the same run;",
         "  ring      descriptors/s through the whole ring path without crypto, 64-byte",
         "            frames: TX (driver posts, doorbell, device DMA + parse, link,",
@@ -145,10 +149,24 @@ public final class BenchCommand implements Callable<Integer>
         {
             if (runs("engine"))
             {
-                rows.addAll(engineRows(run(options(EngineBenchmark.class.getName() + "\\.")
+                final List<RunResult> engine = new ArrayList<>(run(options(EngineBenchmark.class.getName() + "\\.")
                     .param("recordLength", strings(records))
                     .param("segmentLength", "1448", "0")
-                    .param("keyBits", strings(keys)))));
+                    .param("keyBits", strings(keys))));
+                // Bouncy Castle LTS's native GCM, where it loads: checked here first, so that a machine without it
+                // gets a row saying why instead of a failed run.
+                final BcLtsGcm.Loaded bouncyCastle = BcLtsGcm.load();
+                if (bouncyCastle.gcm() != null)
+                {
+                    engine.addAll(run(options(BcNativeGcmBenchmark.class.getName() + "\\.")
+                        .param("recordLength", strings(records))
+                        .param("keyBits", strings(keys))));
+                }
+                rows.addAll(engineRows(engine));
+                if (bouncyCastle.gcm() == null)
+                {
+                    rows.add(new Row("engine", "Bouncy Castle native AES-GCM", "-", "-", bouncyCastle.description()));
+                }
             }
             if (runs("ring"))
             {
@@ -293,13 +311,25 @@ public final class BenchCommand implements Callable<Integer>
                     && record.equals(r.getParams().getParam("recordLength"))
                     && segment.equals(r.getParams().getParam("segmentLength")))
                 .findFirst().orElse(null);
+            final RunResult bouncyCastle = results.stream().filter(r ->
+                r.getParams().getBenchmark().endsWith(encrypt ? ".bcEncrypt" : ".bcDecrypt")
+                    && key.equals(r.getParams().getParam("keyBits"))
+                    && record.equals(r.getParams().getParam("recordLength")))
+                .findFirst().orElse(null);
             final double e = megabytes(engine, record);
             final double b = baseline == null ? Double.NaN : megabytes(baseline, record);
-            rows.add(new Row("engine",
-                String.format(Locale.ROOT, "AES-%s %5s B record, %s, %s", key, record,
-                    "0".equals(segment) ? "whole" : segment + " B segments", encrypt ? "encrypt" : "decrypt"),
-                String.format(Locale.ROOT, "%,.0f MB/s", e), String.format(Locale.ROOT, "JCE %,.0f MB/s", b),
-                String.format(Locale.ROOT, "%.2fx JCE", e / b)));
+            final String figure = String.format(Locale.ROOT, "AES-%s %5s B record, %s, %s", key, record,
+                "0".equals(segment) ? "whole" : segment + " B segments", encrypt ? "encrypt" : "decrypt");
+            if (bouncyCastle == null)
+            {
+                rows.add(new Row("engine", figure, String.format(Locale.ROOT, "%,.0f MB/s", e),
+                    String.format(Locale.ROOT, "JCE %,.0f MB/s", b), String.format(Locale.ROOT, "%.2fx JCE", e / b)));
+                continue;
+            }
+            final double c = megabytes(bouncyCastle, record);
+            rows.add(new Row("engine", figure, String.format(Locale.ROOT, "%,.0f MB/s", e),
+                String.format(Locale.ROOT, "JCE %,.0f | BC %,.0f MB/s", b, c),
+                String.format(Locale.ROOT, "%.2fx JCE, %.2fx BC", e / b, e / c)));
         }
         rows.sort((x, y) -> x.figure().compareTo(y.figure()));
         return rows;
