@@ -75,7 +75,7 @@ import picocli.CommandLine.Option;
         "            busy-polling on the host thread; target >= 1.5x at 0% loss.",
         "",
         "Prints the JDK, CPU, crypto provider and engine (native kernel or Java) with the",
-        "table. Quick mode takes about 5-6 minutes on 2 cores; --full several times that.",
+        "table. Quick mode takes about 6 minutes on 2 cores; --full several times that.",
         "Benchmarks check their own output; a wrong byte fails the run (exit 1)."})
 public final class BenchCommand implements Callable<Integer>
 {
