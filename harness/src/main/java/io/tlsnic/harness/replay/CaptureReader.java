@@ -30,6 +30,7 @@ public final class CaptureReader implements Closeable
     private final PointerByReference headerOut = new PointerByReference();
     private final PointerByReference dataOut = new PointerByReference();
     private long lastNumber;
+    private boolean closed;
 
     private CaptureReader(final Path path, final PcapHandle handle, final LinkType linkType)
     {
@@ -83,6 +84,11 @@ public final class CaptureReader implements Closeable
      */
     public CapturedFrame next()
     {
+        if (closed)
+        {
+            // libpcap's handle is freed: reading it would be a use after free, not an exception.
+            throw new IllegalStateException("capture reader of " + path + " is closed");
+        }
         if (pcap != null)
         {
             return nextDirect();
@@ -150,6 +156,7 @@ public final class CaptureReader implements Closeable
     @Override
     public void close()
     {
+        closed = true;
         handle.close();
     }
 

@@ -3,7 +3,9 @@ package io.tlsnic.harness.replay;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.EOFException;
@@ -81,6 +83,16 @@ class CaptureReaderTest
             reference.close();
         }
         assertFalse(packets == 0, capture + " has no packets");
+    }
+
+    @Test
+    void shouldRefuseToReadOnceClosed() throws IOException
+    {
+        final Path capture = bundledCaptures().findFirst().orElseThrow();
+        final CaptureReader reader = CaptureReader.open(capture);
+        assertNotNull(reader.next());
+        reader.close();
+        assertThrows(IllegalStateException.class, reader::next);
     }
 
     @Test
