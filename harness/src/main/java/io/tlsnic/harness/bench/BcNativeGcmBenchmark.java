@@ -1,7 +1,6 @@
 package io.tlsnic.harness.bench;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,12 +14,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import io.tlsnic.wire.crypto.JceAead;
-import io.tlsnic.wire.tls.TlsCipher;
-
 /**
  * Bouncy Castle LTS's native AES-GCM ({@link BcLtsGcm}), one call per record, on the inputs of
- * {@link EngineBenchmark}: a TLS 1.3-shaped record (fresh nonce, 5-byte AAD, 16-byte tag), heap arrays. Only run
+ * {@link EngineBenchmark} ({@link GcmRecordInputs}): a TLS 1.3-shaped record (fresh nonce, 5-byte AAD, 16-byte tag), heap arrays. Only run
  * where {@link BcLtsGcm#load()} finds the native library ({@code tlsnic bench} checks first). Each iteration ends
  * by checking the last sealed record against SunJCE's and the last opened one against the plaintext.
  */
@@ -35,11 +31,9 @@ public class BcNativeGcmBenchmark
     @Param({"128"})
     public int keyBits;
 
-    private byte[] key;
+    private GcmRecordInputs inputs;
     private BcLtsGcm gcm;
-    private final byte[] aad = {23, 3, 3, 0, 0};
-    private final byte[] nonce = new byte[12];
-    private long counter;
+    private byte[] aad;
     private byte[] plain;
     private byte[] sealed;
     private byte[] sealedNonce;
@@ -55,38 +49,21 @@ public class BcNativeGcmBenchmark
         {
             throw new IllegalStateException("Bouncy Castle LTS native AES-GCM: " + loaded.description());
         }
-        // The inputs of EngineBenchmark for the same parameters.
-        final SplittableRandom random = new SplittableRandom(keyBits * 31L + recordLength);
-        key = new byte[keyBits / 8];
-        random.nextBytes(key);
-        gcm = loaded.gcm().create(key);
-        plain = new byte[recordLength];
-        random.nextBytes(plain);
-        aad[3] = (byte)((recordLength + 16) >>> 8);
-        aad[4] = (byte)(recordLength + 16);
-        sealedNonce = new byte[12];
-        random.nextBytes(sealedNonce);
-        sealed = new byte[recordLength + 16];
-        new JceAead(cipher(), key).seal(sealedNonce, 0, aad, 0, 5, plain, 0, recordLength, sealed, 0);
+        inputs = new GcmRecordInputs(recordLength, keyBits);
+        gcm = loaded.gcm().create(inputs.key);
+        aad = inputs.aad;
+        plain = inputs.plain;
+        sealed = inputs.sealed;
+        sealedNonce = inputs.sealedNonce;
         sealOut = new byte[recordLength + 16];
         openOut = new byte[recordLength];
-    }
-
-    private TlsCipher cipher()
-    {
-        return keyBits == 128 ? TlsCipher.AES_GCM_128 : TlsCipher.AES_GCM_256;
     }
 
     /** Bouncy Castle native, one record sealed per call. */
     @Benchmark
     public byte[] bcEncrypt()
     {
-        counter++;
-        for (int i = 0; i < 8; i++)
-        {
-            nonce[11 - i] = (byte)(counter >>> (8 * i));
-        }
-        gcm.process(true, nonce, aad, plain, 0, recordLength, sealOut, 0);
+        gcm.process(true, inputs.nextNonce(), aad, plain, 0, recordLength, sealOut, 0);
         return sealOut;
     }
 
@@ -103,14 +80,9 @@ public class BcNativeGcmBenchmark
     @TearDown(Level.Iteration)
     public void verify()
     {
-        if (counter > 0)
+        if (inputs.sealedAny() && !Arrays.equals(inputs.expectedLastSeal(), sealOut))
         {
-            final byte[] expected = new byte[recordLength + 16];
-            new JceAead(cipher(), key).seal(nonce.clone(), 0, aad, 0, 5, plain, 0, recordLength, expected, 0);
-            if (!Arrays.equals(expected, sealOut))
-            {
-                throw new IllegalStateException("Bouncy Castle's sealed record differs from SunJCE's");
-            }
+            throw new IllegalStateException("Bouncy Castle's sealed record differs from SunJCE's");
         }
         if (opened && !Arrays.equals(openOut, plain))
         {

@@ -320,16 +320,12 @@ public final class BenchCommand implements Callable<Integer>
             final double b = baseline == null ? Double.NaN : megabytes(baseline, record);
             final String figure = String.format(Locale.ROOT, "AES-%s %5s B record, %s, %s", key, record,
                 "0".equals(segment) ? "whole" : segment + " B segments", encrypt ? "encrypt" : "decrypt");
-            if (bouncyCastle == null)
-            {
-                rows.add(new Row("engine", figure, String.format(Locale.ROOT, "%,.0f MB/s", e),
-                    String.format(Locale.ROOT, "JCE %,.0f MB/s", b), String.format(Locale.ROOT, "%.2fx JCE", e / b)));
-                continue;
-            }
-            final double c = megabytes(bouncyCastle, record);
+            final double c = bouncyCastle == null ? Double.NaN : megabytes(bouncyCastle, record);
             rows.add(new Row("engine", figure, String.format(Locale.ROOT, "%,.0f MB/s", e),
-                String.format(Locale.ROOT, "JCE %,.0f | BC %,.0f MB/s", b, c),
-                String.format(Locale.ROOT, "%.2fx JCE, %.2fx BC", e / b, e / c)));
+                bouncyCastle == null ? String.format(Locale.ROOT, "JCE %,.0f MB/s", b)
+                    : String.format(Locale.ROOT, "JCE %,.0f | BC %,.0f MB/s", b, c),
+                String.format(Locale.ROOT, "%.2fx JCE", e / b)
+                    + (bouncyCastle == null ? "" : String.format(Locale.ROOT, ", %.2fx BC", e / c))));
         }
         rows.sort((x, y) -> x.figure().compareTo(y.figure()));
         return rows;

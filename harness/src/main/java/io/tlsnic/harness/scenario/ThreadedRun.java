@@ -78,18 +78,6 @@ public final class ThreadedRun
         {
             return payloadBytes * 1e3 / transferNs;
         }
-
-        /** @return the host thread's busy time over the whole run (set-up and transfer), 0..1. */
-        public double hostLoad()
-        {
-            return (double)hostBusyNs / (setupNs + transferNs);
-        }
-
-        /** @return the device thread's busy time over the whole run (set-up and transfer), 0..1. */
-        public double deviceLoad()
-        {
-            return (double)deviceBusyNs / (setupNs + transferNs);
-        }
     }
 
     private ThreadedRun()

@@ -33,8 +33,8 @@ final class Tso
         void send(byte[] frame, int offset, int length);
     }
 
-    /** The super-frame's headers as they came, copied in front of each frame after the first. */
-    private final byte[] headers = new byte[NicConfig.MAX_TX_FRAME];
+    /** The super-frame's headers as they came, copied in front of each frame after the first; grows if needed. */
+    private byte[] headers = new byte[128];
     /** Built on first use: a buffer for frames whose MSS is smaller than their headers. */
     private byte[] smallMssFrame;
     private BytesStore<?, byte[]> smallMssStore;
@@ -43,7 +43,9 @@ final class Tso
      * Cuts the parsed super-frame into frames of at most {@code mss} payload bytes and sends them in order, in place:
      * the frame carrying payload bytes from {@code p} starts at {@code p} in the super-frame's buffer, its headers
      * copied over the last {@code header} payload bytes of the frame before it, which has been sent by then. So no
-     * payload byte is copied here, and the super-frame's buffer holds no meaningful frame once this returns.
+     * payload byte is copied here, and the super-frame's buffer holds no meaningful frame once this returns. An MSS
+     * smaller than the headers leaves no room for them there (no driver posts one, but the device takes it): each
+     * frame is then built in a buffer of its own.
      *
      * <pre>
      *   before:  | headers | payload 0 .. mss | payload mss .. 2 mss | ...
@@ -65,52 +67,35 @@ final class Tso
         final long seq = parser.tcp().sequenceNumber();
         final int flags = parser.tcp().flags();
         final int firstIpId = parser.ipVersion() == 4 ? parser.ipv4().identification() : 0;
-        if (mss < header)
+        final boolean inPlace = mss >= header;
+        if (!inPlace && smallMssFrame == null)
         {
-            return segmentCopying(parser, frame, mss, sink);
+            smallMssFrame = new byte[NicConfig.MAX_TX_FRAME];
+            smallMssStore = BytesStore.wrap(smallMssFrame);
+        }
+        final byte[] out = inPlace ? frame : smallMssFrame;
+        final BytesStore<?, ?> outStore = inPlace ? store : smallMssStore;
+        if (headers.length < header)
+        {
+            headers = new byte[header];
         }
         System.arraycopy(frame, 0, headers, 0, header);
         int frames = 0;
         for (int p = 0; p < payload || frames == 0; p += mss)
         {
             final int n = Math.min(mss, payload - p);
-            if (p > 0)
+            final int base = inPlace ? p : 0;
+            if (!inPlace)
             {
-                System.arraycopy(headers, 0, frame, p, header);
+                System.arraycopy(frame, header + p, out, header, n);
             }
-            finish(parser, store, p, header, n, seq + p, frameFlags(flags, p + n >= payload, frames),
+            if (p > 0 || !inPlace)
+            {
+                System.arraycopy(headers, 0, out, base, header);
+            }
+            finish(parser, outStore, base, header, n, seq + p, frameFlags(flags, p + n >= payload, frames),
                 (firstIpId + frames) & 0xFFFF);
-            sink.send(frame, p, header + n);
-            frames++;
-        }
-        return frames;
-    }
-
-    /**
-     * {@link #segment} for an MSS smaller than the headers, where a frame's headers would not fit over the payload
-     * before it: each frame is built in a buffer of its own (no driver posts such an MSS, but the device takes it).
-     */
-    private int segmentCopying(final FrameParser parser, final byte[] frame, final int mss, final FrameSink sink)
-    {
-        if (smallMssFrame == null)
-        {
-            smallMssFrame = new byte[NicConfig.MAX_TX_FRAME];
-            smallMssStore = BytesStore.wrap(smallMssFrame);
-        }
-        final int header = parser.payloadOffset();
-        final int payload = parser.payloadLength();
-        final long seq = parser.tcp().sequenceNumber();
-        final int flags = parser.tcp().flags();
-        final int firstIpId = parser.ipVersion() == 4 ? parser.ipv4().identification() : 0;
-        int frames = 0;
-        for (int p = 0; p < payload || frames == 0; p += mss)
-        {
-            final int n = Math.min(mss, payload - p);
-            System.arraycopy(frame, 0, smallMssFrame, 0, header);
-            System.arraycopy(frame, header + p, smallMssFrame, header, n);
-            finish(parser, smallMssStore, 0, header, n, seq + p, frameFlags(flags, p + n >= payload, frames),
-                (firstIpId + frames) & 0xFFFF);
-            sink.send(smallMssFrame, 0, header + n);
+            sink.send(out, base, header + n);
             frames++;
         }
         return frames;
